@@ -1,0 +1,86 @@
+package dev.h2fix.agent;
+
+import dev.h2fix.runtime.H2FixConfig;
+import dev.h2fix.runtime.H2FixLog;
+import dev.h2fix.runtime.StatsMBean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The start-up line and the JMX registration. Both are slow to initialise the first time (the
+ * logging back end about 80 ms, the platform MBean server about 350 ms, measured on this project's
+ * 2-core machines), so a daemon thread does them off the application's main thread. A JVM that exits
+ * before that thread has logged still gets the line: a shutdown hook logs it, or waits a bounded
+ * moment for the thread that is logging it.
+ */
+final class StartupReport {
+  private static final long EXIT_WAIT_MS = 1_000;
+
+  private final String line;
+  private final H2FixConfig config;
+  private final AtomicBoolean claimed = new AtomicBoolean();
+  private final CountDownLatch logged = new CountDownLatch(1);
+
+  StartupReport(String line, H2FixConfig config) {
+    this.line = line;
+    this.config = config;
+  }
+
+  void start() {
+    // Named Runnables, not lambdas: the first lambda in a JVM costs milliseconds of bootstrap.
+    Thread init = new Thread(new Background(), "h2fix-init");
+    init.setDaemon(true);
+    init.setPriority(Thread.MIN_PRIORITY);
+    Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(), "h2fix-exit"));
+    init.start();
+  }
+
+  private void runInBackground() {
+    logLineOnce();
+    if (config.jmx()) {
+      try {
+        StatsMBean.register();
+      } catch (Throwable t) {
+        H2FixLog.warn("JMX MBean " + StatsMBean.OBJECT_NAME + " not registered: " + t.getClass().getName());
+      }
+    }
+  }
+
+  private void onExit() {
+    if (!logLineOnce()) {
+      try {
+        logged.await(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Logs the line if nobody has started to; true if this call logged it. */
+  private boolean logLineOnce() {
+    if (!claimed.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      H2FixLog.info(line);
+    } finally {
+      logged.countDown();
+    }
+    return true;
+  }
+
+  private final class Background implements Runnable {
+    @Override
+    public void run() {
+      runInBackground();
+    }
+  }
+
+  private final class AtExit implements Runnable {
+    @Override
+    public void run() {
+      onExit();
+    }
+  }
+}

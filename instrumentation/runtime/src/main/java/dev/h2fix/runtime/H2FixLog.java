@@ -1,0 +1,59 @@
+package dev.h2fix.runtime;
+
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * h2fix's log, through the JDK's {@link System.Logger} named {@code h2fix} (java.util.logging unless
+ * the application routes System.Logger elsewhere). The {@code log} key (off|info|debug) filters on
+ * top. Lines carry hosts, ports, counts and exception class names only: never headers, bodies or URLs.
+ */
+public final class H2FixLog {
+  private static final Set<String> WARNED_ONCE = ConcurrentHashMap.newKeySet();
+  private static volatile System.Logger logger;
+
+  private H2FixLog() {}
+
+  public static void info(String message) {
+    if (!"off".equals(level())) {
+      log(Level.INFO, message);
+    }
+  }
+
+  public static void debug(String message) {
+    if (isDebug()) {
+      log(Level.INFO, "[debug] " + message);
+    }
+  }
+
+  public static boolean isDebug() {
+    return "debug".equals(level());
+  }
+
+  public static void warn(String message) {
+    if (!"off".equals(level())) {
+      log(Level.WARNING, message);
+    }
+  }
+
+  /** Logs {@code message} the first time {@code onceKey} is seen, never again. */
+  public static void warnOnce(String onceKey, String message) {
+    if (WARNED_ONCE.add(onceKey)) {
+      warn(message);
+    }
+  }
+
+  private static String level() {
+    return H2FixRuntime.config().logLevel();
+  }
+
+  private static void log(Level level, String message) {
+    System.Logger l = logger;
+    if (l == null) {
+      l = System.getLogger("h2fix");
+      logger = l;
+    }
+    l.log(level, "h2fix: " + message);
+  }
+}
