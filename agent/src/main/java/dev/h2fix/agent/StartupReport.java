@@ -38,12 +38,15 @@ final class StartupReport {
 
   private void runInBackground() {
     logLineOnce();
-    if (config.jmx()) {
-      try {
-        StatsMBean.register();
-      } catch (Throwable t) {
-        H2FixLog.warn("JMX MBean " + StatsMBean.OBJECT_NAME + " not registered: " + t.getClass().getName());
-      }
+    if (!config.jmx()) {
+      StatsMBean.registrationSkipped();
+      return;
+    }
+    try {
+      StatsMBean.register();
+    } catch (Throwable t) {
+      StatsMBean.registrationSkipped();
+      H2FixLog.warn("JMX MBean " + StatsMBean.OBJECT_NAME + " not registered: " + t.getClass().getName());
     }
   }
 

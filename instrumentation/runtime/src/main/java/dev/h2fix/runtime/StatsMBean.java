@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
@@ -26,6 +28,9 @@ public final class StatsMBean implements DynamicMBean {
   private static final String PATCHED = "patched";
   private static final String SKIPPED = "skipped";
 
+  private static final CountDownLatch DECIDED = new CountDownLatch(1);
+  private static volatile boolean registered;
+
   /** Registers the MBean once; a second call, or a name already taken, does nothing. */
   public static void register() throws JMException {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -33,6 +38,21 @@ public final class StatsMBean implements DynamicMBean {
     if (!server.isRegistered(name)) {
       server.registerMBean(new StatsMBean(), name);
     }
+    registered = true;
+    DECIDED.countDown();
+  }
+
+  /** For the agent: JMX is off, or registration failed; nothing will be registered. */
+  public static void registrationSkipped() {
+    DECIDED.countDown();
+  }
+
+  /**
+   * Registration runs off the application's main thread; this waits until it is done or skipped,
+   * at most {@code timeout}. True when the MBean is registered.
+   */
+  public static boolean awaitRegistration(long timeout, TimeUnit unit) throws InterruptedException {
+    return DECIDED.await(timeout, unit) && registered;
   }
 
   @Override
