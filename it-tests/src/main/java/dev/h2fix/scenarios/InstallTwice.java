@@ -1,5 +1,7 @@
 package dev.h2fix.scenarios;
 
+import dev.h2fix.scenarios.okhttp.HealthyOkHttp;
+
 import dev.h2fix.H2Fix;
 
 /**

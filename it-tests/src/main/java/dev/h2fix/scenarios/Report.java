@@ -41,6 +41,11 @@ public final class Report {
     add("agent.installed", H2FixRuntime.isInstalled() ? 1 : 0);
     add("agent.patched." + client, H2FixRuntime.patched().stream().filter(s -> s.startsWith(client + " ")).count());
     add("agent.skipped." + client, H2FixRuntime.skipped().stream().filter(s -> s.startsWith(client + " ")).count());
+    for (Map.Entry<String, Long> e : dev.h2fix.runtime.Stats.snapshot().entrySet()) {
+      if (e.getKey().startsWith(client + ".") && e.getValue() > 0) {
+        add("agent.stats." + e.getKey().substring(client.length() + 1), e.getValue());
+      }
+    }
   }
 
   public void print() {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.HealthyJetty;
-import dev.h2fix.scenarios.HealthyOkHttp;
+import dev.h2fix.scenarios.okhttp.HealthyOkHttp;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,13 +45,25 @@ class HealthyExchangeTest {
     compare(HealthyJetty.class, client, "jetty");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp-5.5.1", "jetty-12.1.14"})
+  void onJava25(String client) {
+    Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
+    compare(client.startsWith("okhttp") ? HealthyOkHttp.class : HealthyJetty.class, client,
+        client.substring(0, client.indexOf('-')), Jdks.JDK25);
+  }
+
   private static void compare(Class<?> scenario, String client, String module) {
-    String stockTag = client + "-stock";
-    String agentTag = client + "-agent";
+    compare(scenario, client, module, Path.of(System.getProperty("java.home")));
+  }
+
+  private static void compare(Class<?> scenario, String client, String module, Path javaHome) {
+    String stockTag = client + "-" + javaHome.getFileName() + "-stock";
+    String agentTag = client + "-" + javaHome.getFileName() + "-agent";
     ScenarioOutcome stock =
-        ForkedScenario.of(scenario).client(client).args(Bench.clientArgs(bench, stockTag, REQUESTS)).run();
+        ForkedScenario.of(scenario).client(client).javaHome(javaHome).args(Bench.clientArgs(bench, stockTag, REQUESTS)).run();
     ScenarioOutcome patched =
-        ForkedScenario.of(scenario).client(client).withAgent(true)
+        ForkedScenario.of(scenario).client(client).javaHome(javaHome).withAgent(true)
             .args(Bench.clientArgs(bench, agentTag, REQUESTS)).run();
 
     for (ScenarioOutcome outcome : List.of(stock, patched)) {

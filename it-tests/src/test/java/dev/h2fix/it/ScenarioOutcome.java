@@ -1,6 +1,8 @@
 package dev.h2fix.it;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,12 +11,17 @@ import java.util.Map;
  */
 public final class ScenarioOutcome {
   public static final String COUNT_PREFIX = "H2FIX-COUNT ";
+  public static final String FAILED_PREFIX = "H2FIX-FAILED ";
 
   private final int exitCode;
   private final String stdout;
   private final String stderr;
   private final boolean withAgent;
   private final Map<String, Long> counts = new LinkedHashMap<>();
+  private final List<FailedRequest> failures = new ArrayList<>();
+
+  /** A request the scenario saw fail: its id, the exception (with the reset code), whether its body was one-shot. */
+  public record FailedRequest(String id, String kind, boolean oneShot) {}
 
   ScenarioOutcome(int exitCode, String stdout, String stderr, boolean withAgent) {
     this.exitCode = exitCode;
@@ -25,6 +32,9 @@ public final class ScenarioOutcome {
       if (line.startsWith(COUNT_PREFIX)) {
         String[] parts = line.substring(COUNT_PREFIX.length()).trim().split(" ");
         counts.put(parts[0], Long.parseLong(parts[1]));
+      } else if (line.startsWith(FAILED_PREFIX)) {
+        String[] parts = line.substring(FAILED_PREFIX.length()).trim().split(" ");
+        failures.add(new FailedRequest(parts[0], parts[1], parts.length > 2 && parts[2].equals("one-shot")));
       }
     }
   }
@@ -48,6 +58,15 @@ public final class ScenarioOutcome {
       throw new AssertionError("scenario reported no count '" + key + "'\n" + this);
     }
     return v;
+  }
+
+  public List<FailedRequest> failures() {
+    return failures;
+  }
+
+  /** A count, or 0 when the scenario did not report it. */
+  public long countOrZero(String key) {
+    return counts.getOrDefault(key, 0L);
   }
 
   public Map<String, Long> counts() {

@@ -33,7 +33,8 @@ final class WeakIdentitySet {
     }
   }
 
-  private static final class Ref extends WeakReference<Object> {
+  /** A weak reference compared by the identity of its referent. */
+  static final class Ref extends WeakReference<Object> {
     private final int hash;
 
     Ref(Object referent, ReferenceQueue<Object> queue) {

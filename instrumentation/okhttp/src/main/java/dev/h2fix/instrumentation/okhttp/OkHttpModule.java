@@ -1,19 +1,33 @@
 package dev.h2fix.instrumentation.okhttp;
 
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
 import dev.h2fix.runtime.Client;
 import dev.h2fix.tooling.ClientModule;
 import dev.h2fix.tooling.LibraryShape;
+import dev.h2fix.tooling.Patch;
 import dev.h2fix.tooling.Variant;
 import java.util.List;
 
 /**
- * OkHttp 5.x and 4.12. Internal Kotlin members compile to {@code name$okhttp}; the two lines differ
- * in how a connection is told to take no new exchanges.
+ * OkHttp 5.x and 4.12: invalidation before stream failure on every teardown path, and reroute of
+ * requests that never reached the server. Internal Kotlin members compile to {@code name$okhttp}.
+ * The three known shapes differ only in {@code recover}'s parameters and in what the pool offers;
+ * the helpers find out the latter once per class loader.
  */
 public final class OkHttpModule implements ClientModule {
-  static final String HTTP2_CONNECTION = "okhttp3.internal.http2.Http2Connection";
-  static final String REAL_CONNECTION = "okhttp3.internal.connection.RealConnection";
-  static final String ERROR_CODE = "okhttp3.internal.http2.ErrorCode";
+  private static final String HTTP2_CONNECTION = Http2ConnectionInstrumentation.TYPE;
+  private static final String READER = ReaderRunnableInstrumentation.TYPE;
+  private static final String RETRY = RetryInstrumentation.TYPE;
+  private static final String REAL_CONNECTION = "okhttp3.internal.connection.RealConnection";
+  private static final String POOL = "okhttp3.internal.connection.RealConnectionPool";
+  private static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
+  private static final String ERROR_CODE = "okhttp3.internal.http2.ErrorCode";
+  private static final String REQUEST = "okhttp3.Request";
+  private static final String IO_EXCEPTION = "java.io.IOException";
 
   @Override
   public Client client() {
@@ -28,15 +42,66 @@ public final class OkHttpModule implements ClientModule {
   @Override
   public List<Variant> variants() {
     return List.of(
-        new Variant("5.x", commonShape().method(REAL_CONNECTION, "noNewExchanges"), List.of()),
-        new Variant("4.12", commonShape().method(REAL_CONNECTION, "noNewExchanges$okhttp"), List.of()));
+        new Variant(
+            "5.x",
+            commonShape()
+                .method(POOL, "scheduleCloser")
+                .method(REAL_CONNECTION, "setIdleAtNs", "long")
+                .method(REAL_CONNECTION, "getConnectionListener$okhttp")
+                .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, "okhttp3.Interceptor$Chain", REQUEST),
+            patches()),
+        new Variant(
+            "5.0",
+            commonShape()
+                .method(POOL, "scheduleCloser")
+                .method(REAL_CONNECTION, "setIdleAtNs", "long")
+                .method(REAL_CONNECTION, "getConnectionListener$okhttp")
+                .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST),
+            patches()),
+        new Variant(
+            "4.12",
+            commonShape().method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST, "boolean"),
+            patches()));
   }
 
-  /** The HTTP/2 teardown both lines share: close$okhttp fails the streams after setting isShutdown. */
+  private static List<Patch> patches() {
+    String[] helpers = {OkHttpSessions.class.getName(), OkHttpReroutes.class.getName()};
+    return List.of(
+        Patch.of(
+                HTTP2_CONNECTION,
+                named("close$okhttp").and(takesArguments(3)),
+                Http2ConnectionInstrumentation.TeardownAdvice.class)
+            .withHelpers(helpers),
+        Patch.of(
+                HTTP2_CONNECTION,
+                named("newStream").and(isPublic()).and(takesArguments(List.class, boolean.class)),
+                Http2ConnectionInstrumentation.NewStreamAdvice.class)
+            .withHelpers(helpers),
+        Patch.of(READER, named("goAway").and(takesArguments(3)), ReaderRunnableInstrumentation.GoAwayAdvice.class)
+            .withHelpers(helpers),
+        Patch.of(RETRY, named("recover").and(returns(boolean.class)), RetryInstrumentation.RecoverAdvice.class)
+            .withHelpers(helpers));
+  }
+
+  /** What every supported version has and the helpers use. */
   private static LibraryShape commonShape() {
     return LibraryShape.builder()
-        .field(HTTP2_CONNECTION, "isShutdown")
-        .method(HTTP2_CONNECTION, "close$okhttp", ERROR_CODE, ERROR_CODE, "java.io.IOException")
-        .method(HTTP2_CONNECTION, "newStream", "java.util.List", "boolean");
+        .method(HTTP2_CONNECTION, "close$okhttp", ERROR_CODE, ERROR_CODE, IO_EXCEPTION)
+        .method(HTTP2_CONNECTION, "newStream", "java.util.List", "boolean")
+        .method(HTTP2_CONNECTION, "getClient$okhttp")
+        .method(HTTP2_CONNECTION, "getListener$okhttp")
+        .method(READER, "goAway", "int", ERROR_CODE, "okio.ByteString")
+        .field(READER, "this$0")
+        .method(REAL_CONNECTION, "getNoNewExchanges")
+        .method(REAL_CONNECTION, "setNoNewExchanges", "boolean")
+        .method(REAL_CONNECTION, "getCalls")
+        .method(REAL_CONNECTION, "getConnectionPool")
+        .method(REAL_CONNECTION, "route")
+        .method(REAL_CONNECTION, "socket")
+        .method(POOL, "connectionBecameIdle", REAL_CONNECTION)
+        .method(REAL_CALL, "retryAfterFailure")
+        .method(REAL_CALL, "isCanceled")
+        .type("okhttp3.internal.http2.ConnectionShutdownException")
+        .field("okhttp3.internal.http2.StreamResetException", "errorCode");
   }
 }

@@ -1,4 +1,7 @@
-package dev.h2fix.scenarios;
+package dev.h2fix.scenarios.okhttp;
+
+import dev.h2fix.scenarios.Report;
+import dev.h2fix.scenarios.ScenarioArgs;
 
 import dev.h2fix.bench.BenchProtocol;
 import okhttp3.MediaType;
