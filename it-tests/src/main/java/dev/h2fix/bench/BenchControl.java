@@ -28,137 +28,137 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  */
 public final class BenchControl implements AutoCloseable {
-    private final BenchServer bench;
-    private final ServerSocket server;
-    private final Thread acceptor;
-    private final ConcurrentHashMap<Socket, Thread> clients = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+  private final BenchServer bench;
+  private final ServerSocket server;
+  private final Thread acceptor;
+  private final ConcurrentHashMap<Socket, Thread> clients = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
-    public BenchControl(BenchServer bench) throws IOException {
-        this.bench = bench;
-        this.server = new ServerSocket(0, 16, FaultProxy.LOOPBACK);
-        this.acceptor = new Thread(this::acceptLoop, "h2fix-bench-control");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
+  public BenchControl(BenchServer bench) throws IOException {
+    this.bench = bench;
+    this.server = new ServerSocket(0, 16, FaultProxy.LOOPBACK);
+    this.acceptor = new Thread(this::acceptLoop, "h2fix-bench-control");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
 
-    public int port() {
-        return server.getLocalPort();
-    }
+  public int port() {
+    return server.getLocalPort();
+  }
 
-    /** Executes one command line and returns the answer line (also usable in-process). */
-    public String execute(String line) {
-        String[] words = line.trim().split("\\s+");
-        String command = words[0].toUpperCase(Locale.ROOT);
-        try {
-            return switch (command) {
-                case "PING" -> "OK pong";
-                case "FIN_ALL" -> "OK closed=" + bench.closeAll(Fault.FIN);
-                case "RST_ALL" -> "OK closed=" + bench.closeAll(Fault.RST);
-                case "CUT_ALL_AFTER" -> "OK armed=" + bench.cutAllAfter(bytes(words), fault(words));
-                case "CUT_NEXT_AFTER" -> {
-                    bench.cutNextAfter(bytes(words), fault(words));
-                    yield "OK";
-                }
-                case "GOAWAY_ALL" -> "OK sessions=" + goAway(words);
-                case "STATS" -> "OK delivered=" + bench.deliveredCount() + " refused=" + bench.refusedCount()
-                        + " duplicates=" + bench.duplicates().size()
-                        + " connections=" + (bench.h2cProxy().liveCount() + bench.tlsProxy().liveCount())
-                        + " sessions=" + bench.sessionCount();
-                case "DELIVERIES" -> "OK " + bench.deliveries(argument(words, 1));
-                case "DUPLICATES" -> "OK " + String.join(",", bench.duplicates());
-                case "RESET" -> {
-                    bench.reset();
-                    bench.proxies().forEach(FaultProxy::clearNextCut);
-                    yield "OK";
-                }
-                default -> "ERR unknown command " + words[0];
-            };
-        } catch (RuntimeException e) {
-            return "ERR " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ');
+  /** Executes one command line and returns the answer line (also usable in-process). */
+  public String execute(String line) {
+    String[] words = line.trim().split("\\s+");
+    String command = words[0].toUpperCase(Locale.ROOT);
+    try {
+      return switch (command) {
+        case "PING" -> "OK pong";
+        case "FIN_ALL" -> "OK closed=" + bench.closeAll(Fault.FIN);
+        case "RST_ALL" -> "OK closed=" + bench.closeAll(Fault.RST);
+        case "CUT_ALL_AFTER" -> "OK armed=" + bench.cutAllAfter(bytes(words), fault(words));
+        case "CUT_NEXT_AFTER" -> {
+          bench.cutNextAfter(bytes(words), fault(words));
+          yield "OK";
         }
-    }
-
-    private int goAway(String[] words) {
-        String arg = argument(words, 1);
-        return "max".equalsIgnoreCase(arg) ? bench.goAwayAllGraceful() : bench.goAwayAll(Integer.parseInt(arg));
-    }
-
-    private static long bytes(String[] words) {
-        long bytes = Long.parseLong(argument(words, 1));
-        if (bytes < 0) {
-            throw new IllegalArgumentException("bytes < 0");
+        case "GOAWAY_ALL" -> "OK sessions=" + goAway(words);
+        case "STATS" -> "OK delivered=" + bench.deliveredCount() + " refused=" + bench.refusedCount()
+            + " duplicates=" + bench.duplicates().size()
+            + " connections=" + (bench.h2cProxy().liveCount() + bench.tlsProxy().liveCount())
+            + " sessions=" + bench.sessionCount();
+        case "DELIVERIES" -> "OK " + bench.deliveries(argument(words, 1));
+        case "DUPLICATES" -> "OK " + String.join(",", bench.duplicates());
+        case "RESET" -> {
+          bench.reset();
+          bench.proxies().forEach(FaultProxy::clearNextCut);
+          yield "OK";
         }
-        return bytes;
+        default -> "ERR unknown command " + words[0];
+      };
+    } catch (RuntimeException e) {
+      return "ERR " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ');
     }
+  }
 
-    private static Fault fault(String[] words) {
-        return words.length > 2 ? Fault.parse(words[2]) : Fault.RST;
-    }
+  private int goAway(String[] words) {
+    String arg = argument(words, 1);
+    return "max".equalsIgnoreCase(arg) ? bench.goAwayAllGraceful() : bench.goAwayAll(Integer.parseInt(arg));
+  }
 
-    private static String argument(String[] words, int index) {
-        if (words.length <= index) {
-            throw new IllegalArgumentException("missing argument " + index);
-        }
-        return words[index];
+  private static long bytes(String[] words) {
+    long bytes = Long.parseLong(argument(words, 1));
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes < 0");
     }
+    return bytes;
+  }
 
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Socket socket : List.copyOf(clients.keySet())) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        try {
-            acceptor.join(2_000);
-            for (Thread thread : List.copyOf(clients.values())) {
-                thread.join(2_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+  private static Fault fault(String[] words) {
+    return words.length > 2 ? Fault.parse(words[2]) : Fault.RST;
+  }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                return; // closed
-            }
-            Thread thread = new Thread(() -> serve(socket), "h2fix-bench-control-" + socket.getPort());
-            thread.setDaemon(true);
-            clients.put(socket, thread);
-            thread.start();
-        }
+  private static String argument(String[] words, int index) {
+    if (words.length <= index) {
+      throw new IllegalArgumentException("missing argument " + index);
     }
+    return words[index];
+  }
 
-    private void serve(Socket socket) {
-        try (socket;
-             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                out.write(execute(line) + "\n");
-                out.flush();
-            }
-        } catch (IOException ignored) {
-            // client went away
-        } finally {
-            clients.remove(socket);
-        }
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing anyway
     }
+    for (Socket socket : List.copyOf(clients.keySet())) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    try {
+      acceptor.join(2_000);
+      for (Thread thread : List.copyOf(clients.values())) {
+        thread.join(2_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      Thread thread = new Thread(() -> serve(socket), "h2fix-bench-control-" + socket.getPort());
+      thread.setDaemon(true);
+      clients.put(socket, thread);
+      thread.start();
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket;
+       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+       Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        out.write(execute(line) + "\n");
+        out.flush();
+      }
+    } catch (IOException ignored) {
+      // client went away
+    } finally {
+      clients.remove(socket);
+    }
+  }
 }

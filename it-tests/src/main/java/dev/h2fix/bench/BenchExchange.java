@@ -21,177 +21,177 @@ import org.eclipse.jetty.util.Callback;
  * out its {@code x-h2fix-action}. Never blocks a Jetty thread: delays go through the scheduler.
  */
 final class BenchExchange implements Stream.Listener {
-    private final BenchServer bench;
-    private final SessionState state;
-    private final Stream stream;
-    private final String id;
-    private final BenchProtocol.Action action;
-    private final int size;
-    private final boolean answer; // false: read and drop the body, never respond
-    private final AtomicBoolean bodyDone = new AtomicBoolean();
-    private long received;
+  private final BenchServer bench;
+  private final SessionState state;
+  private final Stream stream;
+  private final String id;
+  private final BenchProtocol.Action action;
+  private final int size;
+  private final boolean answer; // false: read and drop the body, never respond
+  private final AtomicBoolean bodyDone = new AtomicBoolean();
+  private long received;
 
-    private BenchExchange(BenchServer bench, SessionState state, Stream stream, String id,
-                          BenchProtocol.Action action, int size, boolean answer) {
-        this.bench = bench;
-        this.state = state;
-        this.stream = stream;
-        this.id = id;
-        this.action = action;
-        this.size = size;
-        this.answer = answer;
+  private BenchExchange(BenchServer bench, SessionState state, Stream stream, String id,
+              BenchProtocol.Action action, int size, boolean answer) {
+    this.bench = bench;
+    this.state = state;
+    this.stream = stream;
+    this.id = id;
+    this.action = action;
+    this.size = size;
+    this.answer = answer;
+  }
+
+  /** Handles a new stream; returns its listener (or null when the stream is reset). */
+  static Stream.Listener onNewStream(BenchServer bench, SessionState state, Stream stream, HeadersFrame frame) {
+    HttpFields fields = frame.getMetaData().getHttpFields();
+    String id = fields.get(BenchProtocol.ID);
+    BenchProtocol.Action action;
+    int size;
+    try {
+      action = BenchProtocol.Action.parse(fields.get(BenchProtocol.ACTION));
+      String sizeText = fields.get(BenchProtocol.SIZE);
+      size = sizeText == null ? BenchProtocol.DEFAULT_SIZE : Integer.parseInt(sizeText.trim());
+      if (size < 0) {
+        throw new IllegalArgumentException("negative size");
+      }
+    } catch (IllegalArgumentException e) {
+      action = BenchProtocol.Action.OK;
+      size = -1; // answered 400 below
     }
 
-    /** Handles a new stream; returns its listener (or null when the stream is reset). */
-    static Stream.Listener onNewStream(BenchServer bench, SessionState state, Stream stream, HeadersFrame frame) {
-        HttpFields fields = frame.getMetaData().getHttpFields();
-        String id = fields.get(BenchProtocol.ID);
-        BenchProtocol.Action action;
-        int size;
+    if (id != null && action.kind() != BenchProtocol.Kind.OK && action.kind() != BenchProtocol.Kind.DELAY
+        && bench.deliveries(id) + bench.refusals(id) > 0) {
+      action = BenchProtocol.Action.OK; // a fault applies to an id's first attempt only: a replay can succeed
+    }
+    SessionState.Admission admission = state.admit(stream.getId(), id, action.kind());
+    if (admission == SessionState.Admission.REFUSED) {
+      stream.reset(new ResetFrame(stream.getId(), ErrorCode.REFUSED_STREAM_ERROR.code), Callback.NOOP);
+      return null;
+    }
+    boolean answer = admission == SessionState.Admission.DELIVERED
+        && action.kind() != BenchProtocol.Kind.FIN && action.kind() != BenchProtocol.Kind.RST;
+    BenchExchange exchange = new BenchExchange(bench, state, stream, id, action, size, answer);
+    if (admission == SessionState.Admission.DELIVERED && !answer) {
+      // fin / rst: delivered, now the connection dies before any answer.
+      Fault how = action.kind() == BenchProtocol.Kind.FIN ? Fault.FIN : Fault.RST;
+      bench.killConnection(stream.getSession(), how);
+    }
+    if (frame.isEndStream()) {
+      exchange.onBodyComplete();
+    } else {
+      stream.demand();
+    }
+    return exchange;
+  }
+
+  @Override
+  public void onDataAvailable(Stream s) {
+    Stream.Data data = s.readData();
+    if (data == null) {
+      s.demand();
+      return;
+    }
+    DataFrame frame = data.frame();
+    received += frame.remaining();
+    boolean last = frame.isEndStream();
+    data.release();
+    if (last) {
+      onBodyComplete();
+    } else {
+      s.demand();
+    }
+  }
+
+  @Override
+  public void onHeaders(Stream s, HeadersFrame frame) {
+    if (frame.isEndStream()) {
+      onBodyComplete(); // request trailers end the body
+    } else {
+      s.demand();
+    }
+  }
+
+  @Override
+  public void onReset(Stream s, ResetFrame frame, Callback callback) {
+    state.done(s.getId());
+    callback.succeeded();
+  }
+
+  @Override
+  public void onFailure(Stream s, int error, String reason, Throwable failure, Callback callback) {
+    state.done(s.getId());
+    callback.succeeded();
+  }
+
+  @Override
+  public void onClosed(Stream s) {
+    state.done(s.getId());
+  }
+
+  private void onBodyComplete() {
+    if (!bodyDone.compareAndSet(false, true) || !answer) {
+      return;
+    }
+    switch (action.kind()) {
+      case HANG -> {
+        // delivered, never answered
+      }
+      case DELAY -> {
         try {
-            action = BenchProtocol.Action.parse(fields.get(BenchProtocol.ACTION));
-            String sizeText = fields.get(BenchProtocol.SIZE);
-            size = sizeText == null ? BenchProtocol.DEFAULT_SIZE : Integer.parseInt(sizeText.trim());
-            if (size < 0) {
-                throw new IllegalArgumentException("negative size");
-            }
-        } catch (IllegalArgumentException e) {
-            action = BenchProtocol.Action.OK;
-            size = -1; // answered 400 below
+          bench.scheduler().schedule(this::respond, action.delayMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+          state.done(stream.getId()); // the bench is stopping
         }
-
-        if (id != null && action.kind() != BenchProtocol.Kind.OK && action.kind() != BenchProtocol.Kind.DELAY
-                && bench.deliveries(id) + bench.refusals(id) > 0) {
-            action = BenchProtocol.Action.OK; // a fault applies to an id's first attempt only: a replay can succeed
-        }
-        SessionState.Admission admission = state.admit(stream.getId(), id, action.kind());
-        if (admission == SessionState.Admission.REFUSED) {
-            stream.reset(new ResetFrame(stream.getId(), ErrorCode.REFUSED_STREAM_ERROR.code), Callback.NOOP);
-            return null;
-        }
-        boolean answer = admission == SessionState.Admission.DELIVERED
-                && action.kind() != BenchProtocol.Kind.FIN && action.kind() != BenchProtocol.Kind.RST;
-        BenchExchange exchange = new BenchExchange(bench, state, stream, id, action, size, answer);
-        if (admission == SessionState.Admission.DELIVERED && !answer) {
-            // fin / rst: delivered, now the connection dies before any answer.
-            Fault how = action.kind() == BenchProtocol.Kind.FIN ? Fault.FIN : Fault.RST;
-            bench.killConnection(stream.getSession(), how);
-        }
-        if (frame.isEndStream()) {
-            exchange.onBodyComplete();
-        } else {
-            stream.demand();
-        }
-        return exchange;
+      }
+      default -> respond();
     }
+  }
 
-    @Override
-    public void onDataAvailable(Stream s) {
-        Stream.Data data = s.readData();
-        if (data == null) {
-            s.demand();
-            return;
-        }
-        DataFrame frame = data.frame();
-        received += frame.remaining();
-        boolean last = frame.isEndStream();
-        data.release();
-        if (last) {
-            onBodyComplete();
-        } else {
-            s.demand();
-        }
+  private void respond() {
+    int status = size < 0 ? 400 : 200;
+    int length = Math.max(size, 0);
+    HttpFields.Mutable fields = HttpFields.build()
+        .put(HttpHeader.CONTENT_LENGTH, length)
+        .put(BenchProtocol.RECEIVED, received)
+        .put(BenchProtocol.STREAM, stream.getId())
+        .put(BenchProtocol.PEER_PORT, BenchServer.remotePort(stream.getSession()));
+    if (id != null) {
+      fields.put(BenchProtocol.ID, id);
     }
+    MetaData.Response response = new MetaData.Response(status, null, HttpVersion.HTTP_2, fields, length);
+    boolean empty = length == 0;
+    Callback afterHeaders = Callback.from(() -> {
+      if (empty) {
+        responded();
+      } else {
+        stream.data(new DataFrame(stream.getId(), body(length), true), Callback.from(this::responded, this::failed));
+      }
+    }, this::failed);
+    stream.headers(new HeadersFrame(stream.getId(), response, null, empty), afterHeaders);
+  }
 
-    @Override
-    public void onHeaders(Stream s, HeadersFrame frame) {
-        if (frame.isEndStream()) {
-            onBodyComplete(); // request trailers end the body
-        } else {
-            s.demand();
-        }
+  private void responded() {
+    state.done(stream.getId());
+    switch (action.kind()) {
+      case FIN_AFTER_RESPONSE -> bench.killConnection(stream.getSession(), Fault.FIN);
+      case RST_AFTER_RESPONSE -> bench.killConnection(stream.getSession(), Fault.RST);
+      default -> {
+        // connection stays
+      }
     }
+  }
 
-    @Override
-    public void onReset(Stream s, ResetFrame frame, Callback callback) {
-        state.done(s.getId());
-        callback.succeeded();
-    }
+  private void failed(Throwable failure) {
+    state.done(stream.getId());
+  }
 
-    @Override
-    public void onFailure(Stream s, int error, String reason, Throwable failure, Callback callback) {
-        state.done(s.getId());
-        callback.succeeded();
+  /** A body of a known pattern: byte i is 'a' + i % 26, so a client can check what it got. */
+  static ByteBuffer body(int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) ('a' + i % 26);
     }
-
-    @Override
-    public void onClosed(Stream s) {
-        state.done(s.getId());
-    }
-
-    private void onBodyComplete() {
-        if (!bodyDone.compareAndSet(false, true) || !answer) {
-            return;
-        }
-        switch (action.kind()) {
-            case HANG -> {
-                // delivered, never answered
-            }
-            case DELAY -> {
-                try {
-                    bench.scheduler().schedule(this::respond, action.delayMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    state.done(stream.getId()); // the bench is stopping
-                }
-            }
-            default -> respond();
-        }
-    }
-
-    private void respond() {
-        int status = size < 0 ? 400 : 200;
-        int length = Math.max(size, 0);
-        HttpFields.Mutable fields = HttpFields.build()
-                .put(HttpHeader.CONTENT_LENGTH, length)
-                .put(BenchProtocol.RECEIVED, received)
-                .put(BenchProtocol.STREAM, stream.getId())
-                .put(BenchProtocol.PEER_PORT, BenchServer.remotePort(stream.getSession()));
-        if (id != null) {
-            fields.put(BenchProtocol.ID, id);
-        }
-        MetaData.Response response = new MetaData.Response(status, null, HttpVersion.HTTP_2, fields, length);
-        boolean empty = length == 0;
-        Callback afterHeaders = Callback.from(() -> {
-            if (empty) {
-                responded();
-            } else {
-                stream.data(new DataFrame(stream.getId(), body(length), true), Callback.from(this::responded, this::failed));
-            }
-        }, this::failed);
-        stream.headers(new HeadersFrame(stream.getId(), response, null, empty), afterHeaders);
-    }
-
-    private void responded() {
-        state.done(stream.getId());
-        switch (action.kind()) {
-            case FIN_AFTER_RESPONSE -> bench.killConnection(stream.getSession(), Fault.FIN);
-            case RST_AFTER_RESPONSE -> bench.killConnection(stream.getSession(), Fault.RST);
-            default -> {
-                // connection stays
-            }
-        }
-    }
-
-    private void failed(Throwable failure) {
-        state.done(stream.getId());
-    }
-
-    /** A body of a known pattern: byte i is 'a' + i % 26, so a client can check what it got. */
-    static ByteBuffer body(int length) {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) ('a' + i % 26);
-        }
-        return ByteBuffer.wrap(bytes);
-    }
+    return ByteBuffer.wrap(bytes);
+  }
 }

@@ -8,90 +8,90 @@ import java.util.Locale;
  * code in a forked JVM can use the constants.
  */
 public final class BenchProtocol {
-    /** Request: unique request id; the server counts deliveries per id. */
-    public static final String ID = "x-h2fix-id";
+  /** Request: unique request id; the server counts deliveries per id. */
+  public static final String ID = "x-h2fix-id";
+  /**
+   * Request: what the server does with the request, see {@link Kind}; default {@code ok}. A fault
+   * (anything but ok and delay) applies to the first attempt of an id only: a later attempt with
+   * the same id, a replay, is answered as ok (and counted, so a duplicate delivery shows).
+   */
+  public static final String ACTION = "x-h2fix-action";
+  /** Request: response body size in bytes; default {@link #DEFAULT_SIZE}. */
+  public static final String SIZE = "x-h2fix-size";
+  /** Response: number of request body bytes the server read. */
+  public static final String RECEIVED = "x-h2fix-received";
+  /** Response: the server-side HTTP/2 stream id. */
+  public static final String STREAM = "x-h2fix-stream";
+  /** Response: the server-side remote port (the proxy's upstream local port when proxied). */
+  public static final String PEER_PORT = "x-h2fix-peer-port";
+
+  public static final int DEFAULT_SIZE = 16;
+
+  private BenchProtocol() {
+  }
+
+  /** The actions. Header value: the lower-case name with '-' for '_'; DELAY is {@code delay=<ms>}. */
+  public enum Kind {
+    /** 200 with a body of {@code x-h2fix-size} bytes, after reading the request body. */
+    OK,
+    /** Like OK, answered after a delay. */
+    DELAY,
+    /** Delivered, never answered. */
+    HANG,
+    /** RST_STREAM(REFUSED_STREAM); not a delivery. */
+    REFUSE,
+    /** GOAWAY(NO_ERROR, last-stream-id = this stream - 2); not a delivery. */
+    GOAWAY,
+    /** GOAWAY(NO_ERROR, last-stream-id = this stream); delivered and answered. */
+    GOAWAY_KEEP,
     /**
-     * Request: what the server does with the request, see {@link Kind}; default {@code ok}. A fault
-     * (anything but ok and delay) applies to the first attempt of an id only: a later attempt with
-     * the same id, a replay, is answered as ok (and counted, so a duplicate delivery shows).
+     * Delivered, never answered: the proxy forwards what the server had written so far on the
+     * connection (SETTINGS, earlier responses), then closes it with FIN.
      */
-    public static final String ACTION = "x-h2fix-action";
-    /** Request: response body size in bytes; default {@link #DEFAULT_SIZE}. */
-    public static final String SIZE = "x-h2fix-size";
-    /** Response: number of request body bytes the server read. */
-    public static final String RECEIVED = "x-h2fix-received";
-    /** Response: the server-side HTTP/2 stream id. */
-    public static final String STREAM = "x-h2fix-stream";
-    /** Response: the server-side remote port (the proxy's upstream local port when proxied). */
-    public static final String PEER_PORT = "x-h2fix-peer-port";
+    FIN,
+    /** Like FIN, but the proxy resets the connection (RST). */
+    RST,
+    /** Answered in full; once the proxy has forwarded the response, it closes with FIN. */
+    FIN_AFTER_RESPONSE,
+    /** Answered in full; once the proxy has forwarded the response, it resets (RST). */
+    RST_AFTER_RESPONSE;
 
-    public static final int DEFAULT_SIZE = 16;
+    public String headerValue() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
 
-    private BenchProtocol() {
+  /** A parsed {@code x-h2fix-action} value. */
+  public record Action(Kind kind, long delayMillis) {
+    public static final Action OK = new Action(Kind.OK, 0);
+
+    public static Action delay(long millis) {
+      return new Action(Kind.DELAY, millis);
     }
 
-    /** The actions. Header value: the lower-case name with '-' for '_'; DELAY is {@code delay=<ms>}. */
-    public enum Kind {
-        /** 200 with a body of {@code x-h2fix-size} bytes, after reading the request body. */
-        OK,
-        /** Like OK, answered after a delay. */
-        DELAY,
-        /** Delivered, never answered. */
-        HANG,
-        /** RST_STREAM(REFUSED_STREAM); not a delivery. */
-        REFUSE,
-        /** GOAWAY(NO_ERROR, last-stream-id = this stream - 2); not a delivery. */
-        GOAWAY,
-        /** GOAWAY(NO_ERROR, last-stream-id = this stream); delivered and answered. */
-        GOAWAY_KEEP,
-        /**
-         * Delivered, never answered: the proxy forwards what the server had written so far on the
-         * connection (SETTINGS, earlier responses), then closes it with FIN.
-         */
-        FIN,
-        /** Like FIN, but the proxy resets the connection (RST). */
-        RST,
-        /** Answered in full; once the proxy has forwarded the response, it closes with FIN. */
-        FIN_AFTER_RESPONSE,
-        /** Answered in full; once the proxy has forwarded the response, it resets (RST). */
-        RST_AFTER_RESPONSE;
-
-        public String headerValue() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** Parses a header value; null or blank means {@code ok}. */
+    public static Action parse(String value) {
+      if (value == null || value.isBlank()) {
+        return OK;
+      }
+      String text = value.trim().toLowerCase(Locale.ROOT);
+      if (text.startsWith("delay=")) {
+        long millis = Long.parseLong(text.substring("delay=".length()).trim());
+        if (millis < 0) {
+          throw new IllegalArgumentException("negative delay: " + value);
         }
+        return delay(millis);
+      }
+      for (Kind kind : Kind.values()) {
+        if (kind != Kind.DELAY && kind.headerValue().equals(text)) {
+          return new Action(kind, 0);
+        }
+      }
+      throw new IllegalArgumentException("unknown " + ACTION + ": " + value);
     }
 
-    /** A parsed {@code x-h2fix-action} value. */
-    public record Action(Kind kind, long delayMillis) {
-        public static final Action OK = new Action(Kind.OK, 0);
-
-        public static Action delay(long millis) {
-            return new Action(Kind.DELAY, millis);
-        }
-
-        /** Parses a header value; null or blank means {@code ok}. */
-        public static Action parse(String value) {
-            if (value == null || value.isBlank()) {
-                return OK;
-            }
-            String text = value.trim().toLowerCase(Locale.ROOT);
-            if (text.startsWith("delay=")) {
-                long millis = Long.parseLong(text.substring("delay=".length()).trim());
-                if (millis < 0) {
-                    throw new IllegalArgumentException("negative delay: " + value);
-                }
-                return delay(millis);
-            }
-            for (Kind kind : Kind.values()) {
-                if (kind != Kind.DELAY && kind.headerValue().equals(text)) {
-                    return new Action(kind, 0);
-                }
-            }
-            throw new IllegalArgumentException("unknown " + ACTION + ": " + value);
-        }
-
-        public String headerValue() {
-            return kind == Kind.DELAY ? "delay=" + delayMillis : kind.headerValue();
-        }
+    public String headerValue() {
+      return kind == Kind.DELAY ? "delay=" + delayMillis : kind.headerValue();
     }
+  }
 }

@@ -11,28 +11,28 @@ import java.nio.file.Path;
  * Arguments: none (a new self-signed certificate), or {@code <keystore.p12> <password>} to reuse one.
  */
 public final class BenchServerMain {
-    private BenchServerMain() {
-    }
+  private BenchServerMain() {
+  }
 
-    public static void main(String[] args) throws Exception {
-        SelfSignedCertificate certificate = args.length >= 2
-                ? SelfSignedCertificate.load(Path.of(args[0]), args[1])
-                : SelfSignedCertificate.create();
-        try (BenchServer bench = BenchServer.start(certificate); BenchControl control = new BenchControl(bench)) {
-            System.out.println(BenchInfo.of(bench, control).line());
-            System.out.flush();
-            drain(System.in);
-        }
+  public static void main(String[] args) throws Exception {
+    SelfSignedCertificate certificate = args.length >= 2
+        ? SelfSignedCertificate.load(Path.of(args[0]), args[1])
+        : SelfSignedCertificate.create();
+    try (BenchServer bench = BenchServer.start(certificate); BenchControl control = new BenchControl(bench)) {
+      System.out.println(BenchInfo.of(bench, control).line());
+      System.out.flush();
+      drain(System.in);
     }
+  }
 
-    private static void drain(InputStream in) {
-        byte[] buffer = new byte[256];
-        try {
-            while (in.read(buffer) >= 0) {
-                // ignore input; EOF ends the bench
-            }
-        } catch (IOException ignored) {
-            // parent gone
-        }
+  private static void drain(InputStream in) {
+    byte[] buffer = new byte[256];
+    try {
+      while (in.read(buffer) >= 0) {
+        // ignore input; EOF ends the bench
+      }
+    } catch (IOException ignored) {
+      // parent gone
     }
+  }
 }

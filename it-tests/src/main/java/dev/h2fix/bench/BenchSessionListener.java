@@ -12,35 +12,35 @@ import org.eclipse.jetty.util.Callback;
 
 /** Session-level events of one connector: registers sessions and hands new streams to {@link BenchExchange}. */
 final class BenchSessionListener implements ServerSessionListener {
-    private final BenchServer bench;
-    private volatile Supplier<Map<Integer, Integer>> settings = Map::of;
+  private final BenchServer bench;
+  private volatile Supplier<Map<Integer, Integer>> settings = Map::of;
 
-    BenchSessionListener(BenchServer bench) {
-        this.bench = bench;
-    }
+  BenchSessionListener(BenchServer bench) {
+    this.bench = bench;
+  }
 
-    void settings(Supplier<Map<Integer, Integer>> settings) {
-        this.settings = settings;
-    }
+  void settings(Supplier<Map<Integer, Integer>> settings) {
+    this.settings = settings;
+  }
 
-    @Override
-    public void onAccept(Session session) {
-        bench.state(session); // attaches the frame listener before any HEADERS is parsed
-    }
+  @Override
+  public void onAccept(Session session) {
+    bench.state(session); // attaches the frame listener before any HEADERS is parsed
+  }
 
-    @Override
-    public Map<Integer, Integer> onPreface(Session session) {
-        return settings.get();
-    }
+  @Override
+  public Map<Integer, Integer> onPreface(Session session) {
+    return settings.get();
+  }
 
-    @Override
-    public Stream.Listener onNewStream(Stream stream, HeadersFrame frame) {
-        return BenchExchange.onNewStream(bench, bench.state(stream.getSession()), stream, frame);
-    }
+  @Override
+  public Stream.Listener onNewStream(Stream stream, HeadersFrame frame) {
+    return BenchExchange.onNewStream(bench, bench.state(stream.getSession()), stream, frame);
+  }
 
-    @Override
-    public void onClose(Session session, GoAwayFrame frame, Callback callback) {
-        bench.forget(session);
-        callback.succeeded();
-    }
+  @Override
+  public void onClose(Session session, GoAwayFrame frame, Callback callback) {
+    bench.forget(session);
+    callback.succeeded();
+  }
 }

@@ -16,100 +16,100 @@ import java.util.function.BooleanSupplier;
  * counts in the totals.
  */
 public final class DeliveryLog {
-    private final ConcurrentHashMap<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
-    private final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    private final Object changed = new Object(); // notified on every record, for the await methods
+  private final ConcurrentHashMap<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+  private final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final Object changed = new Object(); // notified on every record, for the await methods
 
-    /** Records one delivery; returns how many times this id has now been delivered. */
-    public int delivered(String id) {
-        delivered.incrementAndGet();
-        if (id == null) {
-            return 1;
+  /** Records one delivery; returns how many times this id has now been delivered. */
+  public int delivered(String id) {
+    delivered.incrementAndGet();
+    if (id == null) {
+      return 1;
+    }
+    int count = deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    if (count == 2) {
+      duplicates.add(id); // once per id, in the order the duplicates happened
+    }
+    signal();
+    return count;
+  }
+
+  /** Records one refusal (not a delivery). */
+  public void refused(String id) {
+    refused.incrementAndGet();
+    if (id != null) {
+      refusals.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    }
+    signal();
+  }
+
+  /** Waits until {@code id} was delivered at least {@code count} times; false on timeout. */
+  public boolean awaitDeliveries(String id, int count, Duration timeout) throws InterruptedException {
+    return await(() -> deliveries(id) >= count, timeout);
+  }
+
+  /** Waits until {@code id} was refused at least {@code count} times; false on timeout. */
+  public boolean awaitRefusals(String id, int count, Duration timeout) throws InterruptedException {
+    return await(() -> refusals(id) >= count, timeout);
+  }
+
+  private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (changed) {
+      while (!condition.getAsBoolean()) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
         }
-        int count = deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-        if (count == 2) {
-            duplicates.add(id); // once per id, in the order the duplicates happened
-        }
-        signal();
-        return count;
+        changed.wait(left);
+      }
+      return true;
     }
+  }
 
-    /** Records one refusal (not a delivery). */
-    public void refused(String id) {
-        refused.incrementAndGet();
-        if (id != null) {
-            refusals.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-        }
-        signal();
+  private void signal() {
+    synchronized (changed) {
+      changed.notifyAll();
     }
+  }
 
-    /** Waits until {@code id} was delivered at least {@code count} times; false on timeout. */
-    public boolean awaitDeliveries(String id, int count, Duration timeout) throws InterruptedException {
-        return await(() -> deliveries(id) >= count, timeout);
-    }
+  public int deliveries(String id) {
+    AtomicInteger count = deliveries.get(id);
+    return count == null ? 0 : count.get();
+  }
 
-    /** Waits until {@code id} was refused at least {@code count} times; false on timeout. */
-    public boolean awaitRefusals(String id, int count, Duration timeout) throws InterruptedException {
-        return await(() -> refusals(id) >= count, timeout);
-    }
+  public int refusals(String id) {
+    AtomicInteger count = refusals.get(id);
+    return count == null ? 0 : count.get();
+  }
 
-    private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (changed) {
-            while (!condition.getAsBoolean()) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                changed.wait(left);
-            }
-            return true;
-        }
-    }
+  public long deliveredCount() {
+    return delivered.get();
+  }
 
-    private void signal() {
-        synchronized (changed) {
-            changed.notifyAll();
-        }
-    }
+  public long refusedCount() {
+    return refused.get();
+  }
 
-    public int deliveries(String id) {
-        AtomicInteger count = deliveries.get(id);
-        return count == null ? 0 : count.get();
-    }
+  /** Ids delivered more than once. */
+  public List<String> duplicates() {
+    return List.copyOf(duplicates);
+  }
 
-    public int refusals(String id) {
-        AtomicInteger count = refusals.get(id);
-        return count == null ? 0 : count.get();
-    }
+  /** Clears everything; call while no request is in flight. */
+  public void reset() {
+    deliveries.clear();
+    refusals.clear();
+    duplicates.clear();
+    delivered.set(0);
+    refused.set(0);
+  }
 
-    public long deliveredCount() {
-        return delivered.get();
-    }
-
-    public long refusedCount() {
-        return refused.get();
-    }
-
-    /** Ids delivered more than once. */
-    public List<String> duplicates() {
-        return List.copyOf(duplicates);
-    }
-
-    /** Clears everything; call while no request is in flight. */
-    public void reset() {
-        deliveries.clear();
-        refusals.clear();
-        duplicates.clear();
-        delivered.set(0);
-        refused.set(0);
-    }
-
-    @Override
-    public String toString() {
-        return "delivered=" + deliveredCount() + " refused=" + refusedCount() + " duplicates=" + duplicates.size();
-    }
+  @Override
+  public String toString() {
+    return "delivered=" + deliveredCount() + " refused=" + refusedCount() + " duplicates=" + duplicates.size();
+  }
 }

@@ -13,11 +13,11 @@ import org.eclipse.jetty.server.HttpConfiguration;
  * bench listener's {@code onPreface}.
  */
 final class RawH2Factory extends RawHTTP2ServerConnectionFactory {
-    RawH2Factory(HttpConfiguration config, ServerSessionListener listener, String protocol) {
-        super(config, listener, protocol);
-    }
+  RawH2Factory(HttpConfiguration config, ServerSessionListener listener, String protocol) {
+    super(config, listener, protocol);
+  }
 
-    Map<Integer, Integer> settings() {
-        return newSettings();
-    }
+  Map<Integer, Integer> settings() {
+    return newSettings();
+  }
 }
