@@ -20,8 +20,11 @@ public final class ScenarioOutcome {
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final List<FailedRequest> failures = new ArrayList<>();
 
-  /** A request the scenario saw fail: its id, the exception (with the reset code), whether its body was one-shot. */
-  public record FailedRequest(String id, String kind, boolean oneShot) {}
+  /**
+   * A request the scenario saw fail: its id, the exception (with the reset code), whether its body
+   * was one-shot, and how many times h2fix had sent it again before it failed for good.
+   */
+  public record FailedRequest(String id, String kind, boolean oneShot, int reroutes) {}
 
   ScenarioOutcome(int exitCode, String stdout, String stderr, boolean withAgent) {
     this.exitCode = exitCode;
@@ -34,7 +37,9 @@ public final class ScenarioOutcome {
         counts.put(parts[0], Long.parseLong(parts[1]));
       } else if (line.startsWith(FAILED_PREFIX)) {
         String[] parts = line.substring(FAILED_PREFIX.length()).trim().split(" ");
-        failures.add(new FailedRequest(parts[0], parts[1], parts.length > 2 && parts[2].equals("one-shot")));
+        failures.add(new FailedRequest(
+            parts[0], parts[1], parts.length > 2 && parts[2].equals("one-shot"),
+            parts.length > 3 ? Integer.parseInt(parts[3]) : 0));
       }
     }
   }

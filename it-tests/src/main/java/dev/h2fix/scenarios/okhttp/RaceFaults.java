@@ -160,7 +160,9 @@ public final class RaceFaults {
       report.add("failed." + kind);
       boolean oneShot = call.request().body() != null && call.request().body().isOneShot();
       String id = call.request().header(BenchProtocol.ID);
-      System.out.println("H2FIX-FAILED " + id + " " + kind + " " + (oneShot ? "one-shot" : "replayable"));
+      // How often h2fix sent this call again before it failed for good (0 without the agent).
+      int reroutes = dev.h2fix.runtime.H2FixRuntime.isInstalled() ? dev.h2fix.runtime.RerouteBudget.used(call) : 0;
+      System.out.println("H2FIX-FAILED " + id + " " + kind + " " + (oneShot ? "one-shot" : "replayable") + " " + reroutes);
       done();
     }
 

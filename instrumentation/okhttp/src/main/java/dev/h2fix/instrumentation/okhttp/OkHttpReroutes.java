@@ -11,6 +11,7 @@ import java.io.IOException;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.internal.connection.RealCall;
+import okhttp3.internal.connection.RealConnection;
 import okhttp3.internal.http2.ConnectionShutdownException;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.StreamResetException;
@@ -25,8 +26,8 @@ import okhttp3.internal.http2.StreamResetException;
  *   <li>{@link ConnectionShutdownException}: thrown by {@code Http2Connection.newStream} before a
  *       stream id is allocated or a byte is written (or by h2fix's own refusal at the same point);
  *   <li>{@code REFUSED_STREAM}, from the server or for a stream above a GOAWAY's last-stream-id: the
- *       server did not process it (RFC 9113 §8.7). Replayed at most once, and only when the body
- *       can be sent again (no body, or not one-shot and not duplex).
+ *       server did not process it (RFC 9113 §8.7). Replayed at most once, on another connection,
+ *       and only when the body can be sent again (no body, or not one-shot and not duplex).
  * </ul>
  * Anything else (broken pipe or reset while writing, a reset after the server may have read the
  * request) surfaces exactly as stock.
@@ -69,12 +70,26 @@ public final class OkHttpReroutes {
         return false;
       }
       budget = Math.min(REFUSED_REPLAYS, config.rerouteMaxAttempts());
+      if (RerouteBudget.used(call) >= budget) {
+        return false;
+      }
+      // The replay goes to another connection: OkHttp would otherwise reuse the refusing one, or
+      // (one route, connection still usable) not retry at all.
+      RealConnection refusing = call.getConnection();
+      if (refusing != null) {
+        OkHttpSessions.retire(refusing);
+      }
     } else {
       return false;
     }
     // OkHttp's own test that a fresh route or connection exists; without it the retry would fail
     // with "exhausted all routes".
-    if (!call.retryAfterFailure() || !RerouteBudget.tryAcquire(call, budget)) {
+    if (!call.retryAfterFailure()) {
+      H2FixLog.debug("okhttp: not rerouting " + failure.getClass().getName() + ": OkHttp has no route to retry on");
+      return false;
+    }
+    if (!RerouteBudget.tryAcquire(call, budget)) {
+      H2FixLog.debug("okhttp: not rerouting " + failure.getClass().getName() + ": reroute bound reached");
       return false;
     }
     Stats.increment(Client.OKHTTP, Event.REQUESTS_REROUTED);

@@ -134,6 +134,24 @@ public final class OkHttpSessions {
     return Reason.IO_FAILURE;
   }
 
+  /**
+   * Retires a healthy connection after the server refused a stream on it, so that the one replay
+   * goes to another connection (OkHttp issue #6700: "such retries should be on a different
+   * connection"). Its other streams go on; the pool evicts it once idle. Called on the
+   * application thread from {@code recover}, where OkHttp holds no monitor; takes the
+   * {@code RealConnection}'s, as OkHttp's own {@code trackFailure} does at that point.
+   */
+  static void retire(RealConnection realConnection) {
+    boolean first;
+    synchronized (realConnection) {
+      first = !realConnection.getNoNewExchanges();
+      realConnection.setNoNewExchanges(true);
+    }
+    if (first && OKHTTP5) {
+      realConnection.getConnectionListener$okhttp().noNewExchanges(realConnection);
+    }
+  }
+
   private static void closeQuietly(Socket socket) {
     try {
       socket.close();
