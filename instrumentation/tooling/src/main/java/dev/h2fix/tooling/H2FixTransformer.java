@@ -26,7 +26,16 @@ public final class H2FixTransformer implements ClassFileTransformer {
 
   public H2FixTransformer(List<ClientModule> modules) {
     for (ClientModule module : modules) {
-      for (String type : module.targetTypes()) {
+      Set<String> types;
+      try {
+        types = module.targetTypes();
+      } catch (Throwable t) {
+        // A module that cannot even describe itself is left out; the others go on.
+        Stats.increment(module.client(), Event.ADVICE_FAILURES);
+        H2FixLog.warn(module.client().id() + " module left out: " + t.getClass().getName());
+        continue;
+      }
+      for (String type : types) {
         modulesByInternalName.put(type.replace('.', '/'), module);
       }
     }

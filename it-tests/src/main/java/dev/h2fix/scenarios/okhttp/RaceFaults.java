@@ -17,7 +17,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.internal.http2.StreamResetException;
-import okio.BufferedSink;
 
 /**
  * Concurrent calls racing connection deaths, OkHttp. Each round sends a batch of requests, half
@@ -103,27 +102,9 @@ public final class RaceFaults {
       case 1:
         return b.post(RequestBody.create(new byte[256], BYTES)).build();
       case 2:
-        return b.post(new OneShotBody()).build();
+        return b.post(new OneShotBody(256)).build();
       default:
         return b.build();
-    }
-  }
-
-  /** A body that can be written once, like a stream read from a socket. */
-  private static final class OneShotBody extends RequestBody {
-    @Override
-    public MediaType contentType() {
-      return BYTES;
-    }
-
-    @Override
-    public boolean isOneShot() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(BufferedSink sink) throws IOException {
-      sink.write(new byte[256]);
     }
   }
 

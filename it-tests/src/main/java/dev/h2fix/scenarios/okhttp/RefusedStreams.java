@@ -15,7 +15,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.internal.http2.StreamResetException;
-import okio.BufferedSink;
 
 /**
  * The server refuses a stream (RST_STREAM REFUSED_STREAM) on a healthy connection, once per
@@ -51,22 +50,7 @@ public final class RefusedStreams {
       if (kind.equals("post")) {
         b.post(RequestBody.create(new byte[64], BYTES));
       } else if (kind.equals("oneShot")) {
-        b.post(new RequestBody() {
-          @Override
-          public MediaType contentType() {
-            return BYTES;
-          }
-
-          @Override
-          public boolean isOneShot() {
-            return true;
-          }
-
-          @Override
-          public void writeTo(BufferedSink sink) throws IOException {
-            sink.write(new byte[64]);
-          }
-        });
+        b.post(new OneShotBody(64));
       }
       try (Response response = client.newCall(b.build()).execute()) {
         report.add(response.code() == 200 ? "ok." + kind : "unexpected");
