@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.okhttp.CutInCallback;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,8 +32,12 @@ class OkHttpInvalidationTest {
   }
 
   private static ScenarioOutcome run(String client, String transport, String fault, boolean agent) {
-    String tag = "inv-" + client + "-" + transport + "-" + fault + (agent ? "-agent" : "-stock");
-    ScenarioOutcome outcome = ForkedScenario.of(CutInCallback.class).client(client).withAgent(agent)
+    return run(client, transport, fault, agent, Path.of(System.getProperty("java.home")));
+  }
+
+  private static ScenarioOutcome run(String client, String transport, String fault, boolean agent, Path javaHome) {
+    String tag = "inv-" + client + "-" + transport + "-" + fault + "-" + javaHome.getFileName() + (agent ? "-agent" : "-stock");
+    ScenarioOutcome outcome = ForkedScenario.of(CutInCallback.class).client(client).withAgent(agent).javaHome(javaHome)
         .args(Bench.clientArgs(bench, tag, 0)).args("--transport=" + transport, "--fault=" + fault,
             "--iterations=" + ITERATIONS).run();
     assertEquals(0, outcome.exitCode(), outcome.toString());
@@ -62,6 +69,17 @@ class OkHttpInvalidationTest {
       assertEquals(ITERATIONS, patched.countOrZero("cb.noNewExchangesFired"), patched.toString());
     }
     assertEquals(0, patched.countOrZero("agent.stats.adviceFailures"), patched.toString());
+  }
+
+  @Test
+  void resetConnectionOnJava25() {
+    Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
+    ScenarioOutcome stock = run("okhttp-5.5.1", "tls", "rst", false, Jdks.JDK25);
+    assertEquals(ITERATIONS, stock.countOrZero("cb.deadConnectionInPool"), stock.toString());
+    ScenarioOutcome patched = run("okhttp-5.5.1", "tls", "rst", true, Jdks.JDK25);
+    assertEquals(ITERATIONS, patched.countOrZero("cb.poolEmpty"), patched.toString());
+    assertEquals(ITERATIONS, patched.countOrZero("cb.h2fixListenerRan"), patched.toString());
+    assertEquals(ITERATIONS, patched.countOrZero("cb.noNewExchangesFired"), patched.toString());
   }
 
   @ParameterizedTest(name = "{0} {1} FIN")

@@ -7,10 +7,13 @@ import dev.h2fix.bench.BenchServer;
 import dev.h2fix.bench.BenchControl;
 import dev.h2fix.it.ScenarioOutcome.FailedRequest;
 import dev.h2fix.scenarios.okhttp.RaceFaults;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -90,8 +93,14 @@ class OkHttpRerouteTest {
   }
 
   private static ScenarioOutcome run(String client, String transport, String fault, String retries, boolean agent) {
-    String tag = "race-" + client + "-" + transport + "-" + fault + "-" + retries + (agent ? "-agent" : "-stock");
-    ScenarioOutcome outcome = ForkedScenario.of(RaceFaults.class).client(client).withAgent(agent)
+    return run(client, transport, fault, retries, agent, Path.of(System.getProperty("java.home")));
+  }
+
+  private static ScenarioOutcome run(
+      String client, String transport, String fault, String retries, boolean agent, Path javaHome) {
+    String tag = "race-" + client + "-" + transport + "-" + fault + "-" + retries + "-" + javaHome.getFileName()
+        + (agent ? "-agent" : "-stock");
+    ScenarioOutcome outcome = ForkedScenario.of(RaceFaults.class).client(client).withAgent(agent).javaHome(javaHome)
         .args(Bench.clientArgs(bench, tag, 0))
         .args("--transport=" + transport, "--control=" + control.port(), "--fault=" + fault,
             "--rounds=" + ROUNDS, "--perRound=" + PER_ROUND, "--retries=" + retries)
@@ -124,6 +133,16 @@ class OkHttpRerouteTest {
     long stockNeverSent = stock.failures().stream().filter(OkHttpRerouteTest::reroutable).count();
     assertTrue(stockNeverSent > 0, "the stock failure must show: never-sent requests reach the application\n" + stock);
     checkPatched(client, transport, fault, retries, stock, stockNeverSent);
+  }
+
+  @Test
+  void goAwayOnJava25() {
+    Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
+    ScenarioOutcome stock = run("okhttp-5.5.1", "tls", "GOAWAY_ALL", "off", false, Jdks.JDK25);
+    assertTrue(stock.failures().stream().anyMatch(OkHttpRerouteTest::reroutable), stock.toString());
+    ScenarioOutcome patched = run("okhttp-5.5.1", "tls", "GOAWAY_ALL", "off", true, Jdks.JDK25);
+    assertTrue(patched.failures().stream().noneMatch(f -> reroutable(f) && f.reroutes() == 0), patched.toString());
+    assertTrue(patched.countOrZero("agent.stats.requestsRerouted") > 0, patched.toString());
   }
 
   /**
