@@ -1,6 +1,8 @@
 package dev.h2fix.runtime;
 
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one entry point for {@link InvalidationListener}s, and where client modules report a dead
@@ -8,7 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Invalidations {
   private static final CopyOnWriteArrayList<InvalidationListener> LISTENERS = new CopyOnWriteArrayList<>();
-  private static final WeakIdentitySet SEEN = new WeakIdentitySet();
+  /** Per session: counted down once every listener has been told. */
+  private static final WeakIdentityMap<CountDownLatch> DELIVERED = new WeakIdentityMap<>();
+  /**
+   * How long a second teardown path of the same session waits for the first to finish telling the
+   * listeners, so that neither lets the session's streams fail before that. Listeners are required
+   * to be quick; the bound keeps a misbehaving one from stalling the library.
+   */
+  private static final long SECOND_PATH_WAIT_MS = 200;
 
   private Invalidations() {}
 
@@ -30,31 +39,50 @@ public final class Invalidations {
 
   /**
    * For client modules: {@code session} (the library's own session object) is dead. The first call
-   * for a session counts it and tells every listener, swallowing their exceptions; later calls for
-   * the same session do nothing and return false. Never throws.
+   * for a session counts it and tells every listener, swallowing their exceptions; a later call for
+   * the same session returns false once the first has told every listener (waiting for that at
+   * most 200 ms, only when two teardown paths race). Never throws.
    */
   public static boolean invalidate(Object session, InvalidatedSession what) {
-    if (!SEEN.add(session)) {
+    CountDownLatch delivered = new CountDownLatch(1);
+    CountDownLatch first = DELIVERED.putIfAbsent(session, delivered);
+    if (first != null) {
+      // Another teardown path of this session is telling the listeners right now (two threads can
+      // reach teardown together, e.g. the reader and a failed write): let it finish first, so that
+      // this path, too, fails streams only after every listener has run.
+      awaitQuietly(first);
       return false;
     }
-    Stats.increment(what.client(), Event.SESSIONS_INVALIDATED_EARLY);
-    H2FixLog.debug("session invalidated: " + what);
-    for (InvalidationListener listener : LISTENERS) {
-      try {
-        listener.onSessionInvalidated(what);
-      } catch (Throwable t) {
-        Stats.increment(what.client(), Event.LISTENER_FAILURES);
-        H2FixLog.warnOnce(
-            "listener:" + listener.getClass().getName(),
-            "invalidation listener " + listener.getClass().getName() + " threw " + t.getClass().getName()
-                + "; ignored (counted as listenerFailures)");
+    try {
+      Stats.increment(what.client(), Event.SESSIONS_INVALIDATED_EARLY);
+      H2FixLog.debug("session invalidated: " + what);
+      for (InvalidationListener listener : LISTENERS) {
+        try {
+          listener.onSessionInvalidated(what);
+        } catch (Throwable t) {
+          Stats.increment(what.client(), Event.LISTENER_FAILURES);
+          H2FixLog.warnOnce(
+              "listener:" + listener.getClass().getName(),
+              "invalidation listener " + listener.getClass().getName() + " threw " + t.getClass().getName()
+                  + "; ignored (counted as listenerFailures)");
+        }
       }
+    } finally {
+      delivered.countDown();
     }
     return true;
   }
 
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(SECOND_PATH_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** For client modules: whether {@code session} has already been reported dead. */
   public static boolean isInvalidated(Object session) {
-    return SEEN.contains(session);
+    return DELIVERED.get(session) != null;
   }
 }

@@ -1,7 +1,5 @@
 package dev.h2fix.runtime;
 
-import java.lang.ref.ReferenceQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,8 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by identity) has been sent again by h2fix, so that the reroute bound holds per request. Lock-free.
  */
 public final class RerouteBudget {
-  private static final ConcurrentHashMap<WeakIdentitySet.Ref, AtomicInteger> USED = new ConcurrentHashMap<>();
-  private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
+  private static final WeakIdentityMap<AtomicInteger> USED = new WeakIdentityMap<>();
 
   private RerouteBudget() {}
 
@@ -22,10 +19,7 @@ public final class RerouteBudget {
     if (max <= 0) {
       return false;
     }
-    for (Object ref; (ref = QUEUE.poll()) != null; ) {
-      USED.remove(ref);
-    }
-    AtomicInteger used = USED.computeIfAbsent(new WeakIdentitySet.Ref(request, QUEUE), k -> new AtomicInteger());
+    AtomicInteger used = USED.computeIfAbsent(request, AtomicInteger::new);
     while (true) {
       int n = used.get();
       if (n >= max) {
@@ -39,7 +33,7 @@ public final class RerouteBudget {
 
   /** How many reroutes {@code request} has used. */
   public static int used(Object request) {
-    AtomicInteger n = USED.get(new WeakIdentitySet.Ref(request, null));
+    AtomicInteger n = USED.get(request);
     return n == null ? 0 : n.get();
   }
 }

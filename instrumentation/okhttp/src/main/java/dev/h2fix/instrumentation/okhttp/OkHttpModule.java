@@ -48,6 +48,7 @@ public final class OkHttpModule implements ClientModule {
                 .method(POOL, "scheduleCloser")
                 .method(REAL_CONNECTION, "setIdleAtNs", "long")
                 .method(REAL_CONNECTION, "getConnectionListener$okhttp")
+                .method(REAL_CONNECTION, "trackFailure", REAL_CALL, IO_EXCEPTION)
                 .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, "okhttp3.Interceptor$Chain", REQUEST),
             patches()),
         new Variant(
@@ -56,11 +57,14 @@ public final class OkHttpModule implements ClientModule {
                 .method(POOL, "scheduleCloser")
                 .method(REAL_CONNECTION, "setIdleAtNs", "long")
                 .method(REAL_CONNECTION, "getConnectionListener$okhttp")
+                .method(REAL_CONNECTION, "trackFailure", REAL_CALL, IO_EXCEPTION)
                 .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST),
             patches()),
         new Variant(
             "4.12",
-            commonShape().method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST, "boolean"),
+            commonShape()
+                .method(REAL_CONNECTION, "trackFailure$okhttp", REAL_CALL, IO_EXCEPTION)
+                .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST, "boolean"),
             patches()));
   }
 
@@ -78,6 +82,11 @@ public final class OkHttpModule implements ClientModule {
                 Http2ConnectionInstrumentation.NewStreamAdvice.class)
             .withHelpers(helpers),
         Patch.of(READER, named("goAway").and(takesArguments(3)), ReaderRunnableInstrumentation.GoAwayAdvice.class)
+            .withHelpers(helpers),
+        Patch.of(
+                REAL_CONNECTION,
+                named("trackFailure").or(named("trackFailure$okhttp")).and(takesArguments(2)),
+                RealConnectionInstrumentation.TrackFailureAdvice.class)
             .withHelpers(helpers),
         Patch.of(RETRY, named("recover").and(returns(boolean.class)), RetryInstrumentation.RecoverAdvice.class)
             .withHelpers(helpers));

@@ -6,14 +6,17 @@ import dev.h2fix.runtime.H2FixLog;
 import dev.h2fix.runtime.InvalidatedSession;
 import dev.h2fix.runtime.InvalidatedSession.Reason;
 import dev.h2fix.runtime.Invalidations;
+import dev.h2fix.runtime.Retirements;
 import dev.h2fix.runtime.Stats;
 import java.io.IOException;
 import java.net.Socket;
 import okhttp3.Route;
 import okhttp3.internal.connection.RealConnection;
 import okhttp3.internal.connection.RealConnectionPool;
+import okhttp3.internal.http2.ConnectionShutdownException;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.Http2Connection;
+import okhttp3.internal.http2.StreamResetException;
 
 /**
  * Helper injected into OkHttp's class loader: invalidates a dying client HTTP/2 connection, before
@@ -87,6 +90,7 @@ public final class OkHttpSessions {
       return;
     }
     RealConnection realConnection = (RealConnection) connection.getListener$okhttp();
+    Retirements.retire(realConnection);
     boolean first;
     boolean idle;
     boolean removed = false;
@@ -142,6 +146,7 @@ public final class OkHttpSessions {
    * {@code RealConnection}'s, as OkHttp's own {@code trackFailure} does at that point.
    */
   static void retire(RealConnection realConnection) {
+    Retirements.retire(realConnection);
     boolean first;
     synchronized (realConnection) {
       first = !realConnection.getNoNewExchanges();
@@ -150,6 +155,21 @@ public final class OkHttpSessions {
     if (first && OKHTTP5) {
       realConnection.getConnectionListener$okhttp().noNewExchanges(realConnection);
     }
+  }
+
+  /**
+   * Whether {@code RealConnection.trackFailure} should be skipped: the failure is a stream refused,
+   * or refused to be opened, because h2fix had already retired the connection. Stock would count it
+   * against the connection's route ({@code routeFailureCount}, and the route database on a
+   * connection with no success yet), which leaves OkHttp with no route to retry on and turns a
+   * never-sent request into a failure. The connection is already out of service, so the only thing
+   * skipped is that accounting; any other failure is tracked as stock.
+   */
+  public static boolean isRetirementFailure(RealConnection realConnection, IOException failure) {
+    boolean neverProcessed = failure instanceof ConnectionShutdownException
+        || (failure instanceof StreamResetException
+            && ((StreamResetException) failure).errorCode == ErrorCode.REFUSED_STREAM);
+    return neverProcessed && Retirements.isRetired(realConnection);
   }
 
   private static void closeQuietly(Socket socket) {

@@ -1,0 +1,75 @@
+package dev.h2fix.runtime;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A lock-free map whose keys are held weakly and compared by identity: what h2fix remembers about
+ * a library's session, call or connection without keeping it alive or relying on its equals.
+ */
+final class WeakIdentityMap<V> {
+  private final ConcurrentHashMap<Ref, V> map = new ConcurrentHashMap<>();
+  private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+
+  /** The value for {@code key}, created by {@code create} if there is none yet. */
+  V computeIfAbsent(Object key, Supplier<V> create) {
+    expunge();
+    V value = map.get(new Ref(key, null));
+    if (value != null) {
+      return value;
+    }
+    V created = create.get();
+    V raced = map.putIfAbsent(new Ref(key, queue), created);
+    return raced != null ? raced : created;
+  }
+
+  /** Puts {@code value} unless {@code key} has one; returns the value that was there, or null. */
+  V putIfAbsent(Object key, V value) {
+    expunge();
+    return map.putIfAbsent(new Ref(key, queue), value);
+  }
+
+  V get(Object key) {
+    return map.get(new Ref(key, null));
+  }
+
+  int size() {
+    expunge();
+    return map.size();
+  }
+
+  private void expunge() {
+    for (Object ref; (ref = queue.poll()) != null; ) {
+      map.remove(ref);
+    }
+  }
+
+  /** A weak reference compared by the identity of its referent. */
+  private static final class Ref extends WeakReference<Object> {
+    private final int hash;
+
+    Ref(Object referent, ReferenceQueue<Object> queue) {
+      super(referent, queue);
+      this.hash = System.identityHashCode(referent);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Ref)) {
+        return false;
+      }
+      Object mine = get();
+      return mine != null && mine == ((Ref) other).get();
+    }
+  }
+}
