@@ -70,9 +70,12 @@ final class BenchExchange implements Stream.Listener {
       return null;
     }
     boolean answer = admission == SessionState.Admission.DELIVERED
-        && action.kind() != BenchProtocol.Kind.FIN && action.kind() != BenchProtocol.Kind.RST;
+        && action.kind() != BenchProtocol.Kind.FIN && action.kind() != BenchProtocol.Kind.RST
+        && action.kind() != BenchProtocol.Kind.STALL;
     BenchExchange exchange = new BenchExchange(bench, state, stream, id, action, size, answer);
-    if (admission == SessionState.Admission.DELIVERED && !answer) {
+    if (admission == SessionState.Admission.DELIVERED && action.kind() == BenchProtocol.Kind.STALL) {
+      bench.stallConnection(stream.getSession());
+    } else if (admission == SessionState.Admission.DELIVERED && !answer) {
       // fin / rst: delivered, now the connection dies before any answer.
       Fault how = action.kind() == BenchProtocol.Kind.FIN ? Fault.FIN : Fault.RST;
       bench.killConnection(stream.getSession(), how);

@@ -51,6 +51,11 @@ public final class BenchProtocol {
     FIN,
     /** Like FIN, but the proxy resets the connection (RST). */
     RST,
+    /**
+     * Delivered, never answered: the proxy connection carrying it goes silent both ways, nothing
+     * closed (a peer that stopped answering: ping and idle timeouts).
+     */
+    STALL,
     /** Answered in full; once the proxy has forwarded the response, it closes with FIN. */
     FIN_AFTER_RESPONSE,
     /** Answered in full; once the proxy has forwarded the response, it resets (RST). */

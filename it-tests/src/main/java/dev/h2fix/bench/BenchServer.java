@@ -255,6 +255,11 @@ public final class BenchServer implements AutoCloseable {
    * Kills the connection of a session with {@code how}: the proxy forwards every byte the server has
    * written so far on it, then closes. Direct connections are closed by the server itself.
    */
+  /** The proxy connection carrying {@code session} stops forwarding (no-op without a proxy). */
+  void stallConnection(Session session) {
+    proxyConnection(session).ifPresent(ProxyConnection::stall);
+  }
+
   void killConnection(Session session, Fault how) {
     EndPoint endPoint = ((HTTP2Session) session).getEndPoint();
     Optional<ProxyConnection> connection = proxyConnection(session);

@@ -39,6 +39,7 @@ public final class ProxyConnection {
   private boolean downEof; // guarded by lock: server closed its output
   private long forwardedDown; // guarded by lock: server-to-client bytes forwarded (or being written)
   private volatile boolean faulted; // a fault started: forward nothing more, drain and discard
+  private volatile boolean stalled; // silent both ways, sockets left open
   private volatile boolean upstreamGone; // the server reset after its FIN: discard client bytes
 
   ProxyConnection(FaultProxy proxy, int id, Socket client, Socket upstream) {
@@ -95,6 +96,14 @@ public final class ProxyConnection {
   }
 
   /** Kills the connection now. FIN: shutdownOutput both ways, drain, close. RST: linger 0 and close. */
+  /**
+   * From now on nothing is forwarded either way and nothing is closed: a peer that stopped
+   * answering, for ping and idle timeouts. Whatever arrives is read and discarded.
+   */
+  public void stall() {
+    stalled = true;
+  }
+
   public void close(Fault how) {
     if (how == Fault.RST) {
       faulted = true;
@@ -185,7 +194,7 @@ public final class ProxyConnection {
           onEof(downstream);
           return;
         }
-        if (faulted || (!downstream && upstreamGone)) {
+        if (faulted || stalled || (!downstream && upstreamGone)) {
           continue; // draining: discard
         }
         try {

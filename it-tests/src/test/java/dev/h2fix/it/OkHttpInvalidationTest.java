@@ -36,13 +36,20 @@ class OkHttpInvalidationTest {
   }
 
   private static ScenarioOutcome run(String client, String transport, String fault, boolean agent, Path javaHome) {
+    return run(client, transport, fault, agent, javaHome, 0);
+  }
+
+  /** With a ping interval, a quarter of the iterations: each waits for the ping to time out. */
+  private static ScenarioOutcome run(
+      String client, String transport, String fault, boolean agent, Path javaHome, int pingMillis) {
+    int iterations = pingMillis > 0 ? ITERATIONS / 4 : ITERATIONS;
     String tag = "inv-" + client + "-" + transport + "-" + fault + "-" + javaHome.getFileName() + (agent ? "-agent" : "-stock");
     ScenarioOutcome outcome = ForkedScenario.of(CutInCallback.class).client(client).withAgent(agent).javaHome(javaHome)
         .args(Bench.clientArgs(bench, tag, 0)).args("--transport=" + transport, "--fault=" + fault,
-            "--iterations=" + ITERATIONS).run();
+            "--iterations=" + iterations, "--pingMillis=" + pingMillis).run();
     assertEquals(0, outcome.exitCode(), outcome.toString());
-    assertEquals(ITERATIONS, outcome.count("first.failed"), outcome.toString());
-    assertEquals(ITERATIONS, outcome.count("second.ok"), "the call sent from the callback succeeds\n" + outcome);
+    assertEquals(iterations, outcome.count("first.failed"), outcome.toString());
+    assertEquals(iterations, outcome.count("second.ok"), "the call sent from the callback succeeds\n" + outcome);
     return outcome;
   }
 
@@ -68,6 +75,19 @@ class OkHttpInvalidationTest {
     if (five) {
       assertEquals(ITERATIONS, patched.countOrZero("cb.noNewExchangesFired"), patched.toString());
     }
+    assertEquals(0, patched.countOrZero("agent.stats.adviceFailures"), patched.toString());
+  }
+
+  @ParameterizedTest(name = "{0} ping timeout")
+  @CsvSource({"okhttp-5.5.1", "okhttp-4.12.0"})
+  void pingTimeout(String client) {
+    // The peer goes silent; OkHttp's ping times out on its writer thread, not the reader. Stock
+    // retires the connection through the failed call; h2fix's listener must have run first.
+    ScenarioOutcome stock = run(client, "h2c", "stall", false, Path.of(System.getProperty("java.home")), 200);
+    assertEquals(ITERATIONS / 4, stock.countOrZero("cb.h2fixListenerSilent"), stock.toString());
+    ScenarioOutcome patched = run(client, "h2c", "stall", true, Path.of(System.getProperty("java.home")), 200);
+    assertEquals(ITERATIONS / 4, patched.countOrZero("cb.h2fixListenerRan"), patched.toString());
+    assertEquals(ITERATIONS / 4, patched.countOrZero("cb.poolEmpty"), patched.toString());
     assertEquals(0, patched.countOrZero("agent.stats.adviceFailures"), patched.toString());
   }
 

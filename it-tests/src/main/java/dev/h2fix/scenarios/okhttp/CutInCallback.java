@@ -17,15 +17,16 @@ import okhttp3.Response;
 
 /**
  * Sequential cuts, OkHttp. Each iteration: a fresh pool; call A, which the bench delivers and then
- * kills the connection under (FIN or RST through the proxy); in A's failure callback, look at what
+ * kills the connection under (FIN or RST through the proxy, or silence until OkHttp's ping times
+ * out); in A's failure callback, look at what
  * the pool and the listeners know, then send call B from inside the callback.
  *
  * <p>Stock: when A's callback runs, the dead connection still counts in the pool, the pool's
  * ConnectionListener (5.x) has heard nothing, and h2fix's listener (absent) nothing. With h2fix:
  * the connection is gone from the pool, noNewExchanges fired, the invalidation listener ran.
  *
- * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password --fault=rst|fin
- * --iterations=n --tag=name
+ * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password --fault=rst|fin|stall
+ * [--pingMillis=n] --iterations=n --tag=name
  */
 public final class CutInCallback {
   public static void main(String[] argv) throws Exception {
@@ -39,11 +40,12 @@ public final class CutInCallback {
     String fault = args.get("fault");
     int iterations = args.getInt("iterations");
     String tag = args.get("tag");
+    int pingMillis = args.getInt("pingMillis", 0); // with --fault=stall: the ping timeout ends the connection
     for (int i = 0; i < iterations; i++) {
       PoolEvents events = PoolEvents.create();
       ConnectionPool pool = events == null ? new ConnectionPool() : events.pool;
       OkHttpClient client = base.newBuilder().dispatcher(new okhttp3.Dispatcher()).connectionPool(pool)
-          .retryOnConnectionFailure(false).build();
+          .retryOnConnectionFailure(false).pingInterval(pingMillis, TimeUnit.MILLISECONDS).build();
       CompletableFuture<Void> done = new CompletableFuture<>();
       int invalidationsBefore = invalidations.get();
       Request a = new Request.Builder().url(url).header(BenchProtocol.ID, tag + "-" + i + "-a")
