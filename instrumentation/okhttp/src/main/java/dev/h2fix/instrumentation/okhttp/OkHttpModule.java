@@ -44,28 +44,24 @@ public final class OkHttpModule implements ClientModule {
     return List.of(
         new Variant(
             "5.x",
-            commonShape()
-                .method(POOL, "scheduleCloser")
-                .method(REAL_CONNECTION, "setIdleAtNs", "long")
-                .method(REAL_CONNECTION, "getConnectionListener$okhttp")
-                .method(REAL_CONNECTION, "trackFailure", REAL_CALL, IO_EXCEPTION)
-                .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, "okhttp3.Interceptor$Chain", REQUEST),
+            okhttp5Shape().method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, "okhttp3.Interceptor$Chain", REQUEST),
             patches()),
-        new Variant(
-            "5.0",
-            commonShape()
-                .method(POOL, "scheduleCloser")
-                .method(REAL_CONNECTION, "setIdleAtNs", "long")
-                .method(REAL_CONNECTION, "getConnectionListener$okhttp")
-                .method(REAL_CONNECTION, "trackFailure", REAL_CALL, IO_EXCEPTION)
-                .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST),
-            patches()),
+        new Variant("5.0", okhttp5Shape().method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST), patches()),
         new Variant(
             "4.12",
             commonShape()
                 .method(REAL_CONNECTION, "trackFailure$okhttp", REAL_CALL, IO_EXCEPTION)
                 .method(RETRY, "recover", IO_EXCEPTION, REAL_CALL, REQUEST, "boolean"),
             patches()));
+  }
+
+  /** 5.x: a ConnectionListener, a pool closer task, public trackFailure. */
+  private static LibraryShape okhttp5Shape() {
+    return commonShape()
+        .method(POOL, "scheduleCloser")
+        .method(REAL_CONNECTION, "setIdleAtNs", "long")
+        .method(REAL_CONNECTION, "getConnectionListener$okhttp")
+        .method(REAL_CONNECTION, "trackFailure", REAL_CALL, IO_EXCEPTION);
   }
 
   private static List<Patch> patches() {
