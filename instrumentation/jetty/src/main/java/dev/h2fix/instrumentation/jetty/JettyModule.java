@@ -1,17 +1,50 @@
 package dev.h2fix.instrumentation.jetty;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
 import dev.h2fix.runtime.Client;
 import dev.h2fix.tooling.ClientModule;
 import dev.h2fix.tooling.LibraryShape;
+import dev.h2fix.tooling.Patch;
 import dev.h2fix.tooling.Variant;
 import java.util.List;
 
 /**
  * Jetty 12.0 and 12.1 HTTP/2 clients: the low-level {@code HTTP2Client} and {@code HttpClient} over
  * HTTP/2. {@code HTTP2Session} is shared with Jetty's server: patches act on client sessions only.
+ * 12.0.36 and 12.1.14 have the same names and descriptors for everything patched or called here
+ * (docs/research/jetty-internals.md), so one shape covers both.
+ *
+ * <table>
+ *   <caption>Patches</caption>
+ *   <tr><td>HTTP2Session.notifyFailure</td><td>invalidate (listeners) before onFailure</td></tr>
+ *   <tr><td>HTTP2Session.notifyGoAway</td><td>invalidate, remember the GOAWAY frame</td></tr>
+ *   <tr><td>HTTP2Session.failStreams</td><td>early onClose when no stream survives (low-level listeners; HttpClient's is left as stock)</td></tr>
+ *   <tr><td>HTTP2Session.notifyClose</td><td>no second onClose; chain Jetty's callback</td></tr>
+ *   <tr><td>HTTP2Session constructors</td><td>remember the listener (weakly)</td></tr>
+ *   <tr><td>HTTP2Session$Entry.closeAndFail</td><td>early onClose when a write failure races</td></tr>
+ *   <tr><td>HttpConnectionOverHTTP2.onFailure</td><td>leave the pool before aborts</td></tr>
+ *   <tr><td>HTTPSessionListenerPromise.onClose</td><td>leave the pool before aborts (12.0 close)</td></tr>
+ *   <tr><td>HttpConnectionOverHTTP2.send</td><td>re-queue when the session is already closed</td></tr>
+ *   <tr><td>HttpChannelOverHTTP2$Listener.onFailure</td><td>replay once a GOAWAY-refused request</td></tr>
+ *   <tr><td>HttpSenderOverHTTP2$HeadersPromise.failed</td><td>re-send a request whose stream was refused "session closed"</td></tr>
+ * </table>
  */
 public final class JettyModule implements ClientModule {
-  static final String HTTP2_SESSION = "org.eclipse.jetty.http2.HTTP2Session";
+  static final String HTTP2_SESSION = SessionInstrumentation.TYPE;
+  private static final String ENTRY = HTTP2_SESSION + "$Entry";
+  private static final String CONNECTION = HttpClientInstrumentation.CONNECTION;
+  private static final String SESSION_LISTENER = HttpClientInstrumentation.SESSION_LISTENER;
+  private static final String STREAM_LISTENER = HttpClientInstrumentation.STREAM_LISTENER;
+  private static final String HEADERS_PROMISE = HttpClientInstrumentation.HEADERS_PROMISE;
+  private static final String SESSION = "org.eclipse.jetty.http2.api.Session";
+  private static final String GOAWAY = "org.eclipse.jetty.http2.frames.GoAwayFrame";
+  private static final String CALLBACK = "org.eclipse.jetty.util.Callback";
+  private static final String THROWABLE = "java.lang.Throwable";
+  private static final String EXCHANGE = "org.eclipse.jetty.client.transport.HttpExchange";
 
   @Override
   public Client client() {
@@ -25,17 +58,126 @@ public final class JettyModule implements ClientModule {
 
   @Override
   public List<Variant> variants() {
+    // Without HttpClient's HTTP/2 transport on the class path (low-level HTTP2Client only), the
+    // session patches alone.
     return List.of(
-        new Variant(
-            "12.x",
-            LibraryShape.builder()
-                .method(HTTP2_SESSION, "onShutdown")
-                .method(
-                    HTTP2_SESSION,
-                    "notifyClose",
-                    "org.eclipse.jetty.http2.api.Session",
-                    "org.eclipse.jetty.http2.frames.GoAwayFrame",
-                    "org.eclipse.jetty.util.Callback"),
-            List.of()));
+        new Variant("12.x", httpClientShape(sessionShape()), concat(sessionPatches(), httpClientPatches())),
+        new Variant("12.x (HTTP2Client only)", sessionShape(), sessionPatches()));
+  }
+
+  private static List<Patch> concat(List<Patch> a, List<Patch> b) {
+    List<Patch> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+
+  private static List<Patch> sessionPatches() {
+    String[] sessionHelpers = {
+      JettySessions.class.getName(), EarlyClose.class.getName(), SessionRegistry.class.getName(),
+      SessionRegistry.class.getName() + "$Key", EarlyClose.class.getName() + "$Outcome",
+      JettySessions.class.getName() + "$1", JettySessions.class.getName() + "$2"
+    };
+    return List.of(
+        Patch.of(
+                HTTP2_SESSION,
+                named("notifyFailure").and(takesArguments(3)),
+                SessionInstrumentation.NotifyFailureAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                HTTP2_SESSION,
+                named("notifyGoAway").and(takesArguments(2)),
+                SessionInstrumentation.NotifyGoAwayAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                HTTP2_SESSION,
+                named("failStreams").and(takesArguments(6)),
+                SessionInstrumentation.FailStreamsAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                HTTP2_SESSION,
+                named("notifyClose").and(takesArguments(3)),
+                SessionInstrumentation.NotifyCloseAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(HTTP2_SESSION, isConstructor(), SessionInstrumentation.ConstructorAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                ENTRY,
+                named("closeAndFail").and(takesArguments(1)),
+                SessionInstrumentation.EntryCloseAndFailAdvice.class)
+            .withHelpers(sessionHelpers));
+  }
+
+  private static List<Patch> httpClientPatches() {
+    String[] clientHelpers = {JettyConnections.class.getName(), GoAwayReplay.class.getName()};
+    return List.of(
+        Patch.of(
+                CONNECTION,
+                named("onFailure").and(takesArguments(2)),
+                HttpClientInstrumentation.OnFailureAdvice.class)
+            .withHelpers(clientHelpers),
+        Patch.of(
+                SESSION_LISTENER,
+                named("onClose").and(takesArguments(3)).and(takesArgument(0, named(SESSION))),
+                HttpClientInstrumentation.OnCloseAdvice.class)
+            .withHelpers(clientHelpers),
+        Patch.of(
+                CONNECTION,
+                named("send").and(takesArguments(1)).and(takesArgument(0, named(EXCHANGE))),
+                HttpClientInstrumentation.SendAdvice.class)
+            .withHelpers(clientHelpers),
+        Patch.of(
+                STREAM_LISTENER,
+                named("onFailure").and(takesArguments(5)),
+                HttpClientInstrumentation.StreamFailureAdvice.class)
+            .withHelpers(clientHelpers),
+        Patch.of(
+                HEADERS_PROMISE,
+                named("failed").and(takesArguments(1)),
+                HttpClientInstrumentation.StreamNotCreatedAdvice.class)
+            .withHelpers(clientHelpers));
+  }
+
+  /** What both 12.0.36 and 12.1.14 have and the session advice and helpers rely on. */
+  private static LibraryShape sessionShape() {
+    return LibraryShape.builder()
+        .method(HTTP2_SESSION, "notifyFailure", SESSION, THROWABLE, CALLBACK)
+        .method(HTTP2_SESSION, "notifyGoAway", SESSION, GOAWAY)
+        .method(HTTP2_SESSION, "notifyClose", SESSION, GOAWAY, CALLBACK)
+        .method(
+            HTTP2_SESSION,
+            "failStreams",
+            "java.util.function.Predicate",
+            "int",
+            "java.lang.String",
+            THROWABLE,
+            "boolean",
+            CALLBACK)
+        .method(HTTP2_SESSION, "getStreams")
+        .method(HTTP2_SESSION, "getCloseState")
+        .method(ENTRY, "closeAndFail", THROWABLE)
+        .field(ENTRY, "stream")
+        .field(HTTP2_SESSION, "listener")
+        .field(HTTP2_SESSION, "lastRemoteStreamId")
+        .type("org.eclipse.jetty.http2.RetryableStreamException");
+  }
+
+  /** ... plus what the HttpClient advice and helpers rely on. */
+  private static LibraryShape httpClientShape(LibraryShape shape) {
+    return shape
+        .method(CONNECTION, "onFailure", THROWABLE, CALLBACK)
+        .method(CONNECTION, "send", EXCHANGE)
+        .method(CONNECTION, "getSession")
+        .method(CONNECTION, "isClosed")
+        .method(SESSION_LISTENER, "onClose", SESSION, GOAWAY, CALLBACK)
+        .field(SESSION_LISTENER, "connection")
+        .method(STREAM_LISTENER, "onFailure", "org.eclipse.jetty.http2.api.Stream", "int", "java.lang.String", THROWABLE, CALLBACK)
+        .field(STREAM_LISTENER, "this$0")
+        .method(HEADERS_PROMISE, "failed", THROWABLE)
+        .field(HEADERS_PROMISE, "request")
+        .method("org.eclipse.jetty.client.transport.HttpConversation", "updateResponseListeners", "org.eclipse.jetty.client.Response$Listener")
+        .method("org.eclipse.jetty.client.transport.ResponseListeners", "emitFailureComplete", "org.eclipse.jetty.client.Result")
+        .method("org.eclipse.jetty.client.transport.HttpRequest", "copy", "java.net.URI")
+        .method("org.eclipse.jetty.client.transport.HttpDestination", "remove", "org.eclipse.jetty.client.Connection")
+        .method("org.eclipse.jetty.client.transport.HttpDestination", "send", EXCHANGE);
   }
 }

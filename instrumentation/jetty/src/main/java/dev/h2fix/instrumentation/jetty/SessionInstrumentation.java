@@ -1,0 +1,137 @@
+package dev.h2fix.instrumentation.jetty;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import net.bytebuddy.asm.Advice;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Advice for {@code org.eclipse.jetty.http2.HTTP2Session}, shared by Jetty's client and server:
+ * every helper returns at once for a server session. The session's state switch happens under
+ * {@code StreamsState.lock}; every method advised here is called after that lock was released.
+ */
+final class SessionInstrumentation {
+  static final String TYPE = "org.eclipse.jetty.http2.HTTP2Session";
+
+  private SessionInstrumentation() {}
+
+  /**
+   * {@code notifyFailure(Session, Throwable, Callback)}: the first call-out of every failing
+   * teardown (EOF, read failure, write failure, protocol error, idle timeout of a closing session).
+   *
+   * <p>Race closed: h2fix's InvalidationListeners (and, for HttpClient, the pool, see
+   * {@link HttpClientInstrumentation}) hear of the death before the session listener's onFailure
+   * lets HttpClient abort exchanges. Safe: reads only, no lock held, runs before the stock body.
+   */
+  static final class NotifyFailureAdvice {
+    private NotifyFailureAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object session, @Advice.Argument(1) Throwable failure) {
+      JettySessions.onFailure(session, failure);
+    }
+  }
+
+  /**
+   * {@code notifyGoAway(Session, GoAwayFrame)}: called after the session switched to
+   * REMOTELY_CLOSED or CLOSING and before the streams above the last-stream-id are failed.
+   *
+   * <p>Race closed: listeners learn the session takes no new stream before the refused streams'
+   * callbacks run. Safe: records the frame (the early onClose carries it, as stock's would) and
+   * invalidates; the stock body runs unchanged.
+   */
+  static final class NotifyGoAwayAdvice {
+    private NotifyGoAwayAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object session, @Advice.Argument(1) GoAwayFrame frame) {
+      JettySessions.onGoAway(session, frame);
+    }
+  }
+
+  /**
+   * {@code failStreams(Predicate, int, String, Throwable, boolean, Callback)} (private): the one
+   * place every teardown path (EOF/RST, write failure, protocol error, idle timeout including the
+   * halt path that never calls onFailure, stop, GOAWAY) fails the streams, always after the session
+   * became CLOSING or CLOSED.
+   *
+   * <p>Race closed: stock calls {@code Session.Listener.onClose} only from {@code terminate}, after
+   * every stream callback, so a cache cleared in onClose still hands out the dead session inside
+   * them. Here, when no stream outlives this call, the listener's onClose runs first, once
+   * (HttpClient's own listener is left as stock: its pool removal is already first, and on 12.0 its
+   * onClose aborts the exchanges, which would hide a GOAWAY refusal behind a ClosedChannelException). Safe:
+   * no lock is held; the stock body and its CountingCallback are untouched; Jetty's own close
+   * callback is later chained to the one the listener completes (NotifyCloseAdvice), so Jetty's
+   * teardown still waits for the listener.
+   */
+  static final class FailStreamsAdvice {
+    private FailStreamsAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object session,
+        @Advice.FieldValue("listener") Object listener,
+        @Advice.FieldValue("lastRemoteStreamId") AtomicInteger lastRemoteStreamId,
+        @Advice.Argument(0) Predicate<Stream> matcher,
+        @Advice.Argument(1) int error,
+        @Advice.Argument(2) String reason,
+        @Advice.Argument(3) Throwable failure) {
+      JettySessions.beforeFailStreams(session, listener, lastRemoteStreamId, matcher, error, reason, failure);
+    }
+  }
+
+  /**
+   * {@code notifyClose(Session, GoAwayFrame, Callback)}, called only by {@code StreamsState.terminate}.
+   *
+   * <p>Race closed: onClose twice. When h2fix already delivered onClose, the stock body is skipped and
+   * Jetty's callback completes as the listener completes the early one. Otherwise stock runs (and no
+   * early delivery can follow). Safe: terminate's other steps (flusher, endpoint, lifecycle
+   * listeners) are untouched; server sessions always run stock.
+   */
+  static final class NotifyCloseAdvice {
+    private NotifyCloseAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    static boolean enter(@Advice.This Object session, @Advice.Argument(2) Callback callback) {
+      return JettySessions.onNotifyClose(session, callback);
+    }
+  }
+
+  /**
+   * The {@code HTTP2Session} constructors: remember a client session's listener (weakly) for
+   * {@link EntryCloseAndFailAdvice}, whose code runs in {@code HTTP2Session$Entry}. Safe: on exit,
+   * after the stock constructor completed; one map entry per client session, weakly keyed.
+   */
+  static final class ConstructorAdvice {
+    private ConstructorAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object session,
+        @Advice.FieldValue("listener") Object listener,
+        @Advice.FieldValue("lastRemoteStreamId") AtomicInteger lastRemoteStreamId) {
+      JettySessions.onCreated(session, listener, lastRemoteStreamId);
+    }
+  }
+
+  /**
+   * {@code HTTP2Session$Entry.closeAndFail(Throwable)}: after a write failure the flusher fails its
+   * queued entries, closing their streams, right after {@code onWriteFailure}, which does nothing
+   * when another thread already switched the session to CLOSING (input shutdown racing the write).
+   *
+   * <p>Race closed: those streams' onClosed ran before that other thread delivered onClose (seen
+   * with TLS and RST, 1 run in 200). Here the early onClose is delivered first when the session is
+   * already CLOSING/CLOSED and no GOAWAY left survivors. Safe: the claim makes it once only; no lock
+   * is held (the flusher calls this outside its lock); the entry's callbacks are untouched.
+   */
+  static final class EntryCloseAndFailAdvice {
+    private EntryCloseAndFailAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("stream") Object stream, @Advice.Argument(0) Throwable failure) {
+      JettySessions.beforeEntryFailed(stream, failure);
+    }
+  }
+}
