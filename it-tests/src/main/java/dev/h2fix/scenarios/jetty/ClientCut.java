@@ -1,0 +1,96 @@
+package dev.h2fix.scenarios.jetty;
+
+import dev.h2fix.bench.BenchProtocol;
+import dev.h2fix.runtime.Invalidations;
+import dev.h2fix.scenarios.Report;
+import dev.h2fix.scenarios.ScenarioArgs;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpVersion;
+
+/**
+ * Sequential cuts, Jetty's HttpClient over HTTP/2. Each iteration: request A, which the bench
+ * delivers and then kills the connection under (FIN or RST through the proxy); in A's complete
+ * listener (a failure), look at what the pool and h2fix's listener know, then send B from inside the
+ * listener.
+ *
+ * <p>Stock: HttpClient aborts A before it removes the dead connection from the pool, so the pool
+ * still holds it in A's listener. With h2fix: it left the pool first and the listener ran.
+ *
+ * <p>Args: --h2c|--tls=port --transport=h2c|tls --kind=h2|dynamic --keystore --password
+ * --fault=fin|rst --iterations=n --tag=name
+ */
+public final class ClientCut {
+  public static void main(String[] argv) {
+    // Jetty's non-daemon threads must not keep a failed scenario alive until the test's timeout.
+    try {
+      run(argv);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] argv) throws Exception {
+    ScenarioArgs args = new ScenarioArgs(argv);
+    Report report = new Report();
+    AtomicInteger invalidations = new AtomicInteger();
+    Invalidations.addListener(s -> invalidations.incrementAndGet());
+    HttpClient client = Clients.newClient(args);
+    String url = Clients.base(args) + "/cut";
+    String fault = args.get("fault");
+    int iterations = args.getInt("iterations");
+    String tag = args.get("tag");
+    try {
+      for (int i = 0; i < iterations; i++) {
+        CompletableFuture<Integer> second = new CompletableFuture<>();
+        int before = invalidations.get();
+        String idB = tag + "-" + i + "-b";
+        request(client, url, tag + "-" + i + "-a", fault).send(result -> {
+          if (!result.isFailed()) {
+            report.add("first.unexpectedSuccess");
+            second.complete(-1);
+            return;
+          }
+          report.add("first.failed");
+          report.add(Clients.pooledConnections(client) > 0 ? "cb.deadConnectionInPool" : "cb.poolEmpty");
+          report.add(invalidations.get() > before ? "cb.h2fixListenerRan" : "cb.h2fixListenerSilent");
+          request(client, url, idB, null).send(r -> complete(second, r));
+        });
+        try {
+          Integer status = second.get(30, TimeUnit.SECONDS);
+          report.add(status == 200 ? "second.ok" : "second.unexpected");
+        } catch (Exception e) {
+          report.add("second.failed");
+          report.failure(e);
+        }
+      }
+    } finally {
+      client.stop();
+    }
+    report.agentState("jetty");
+    report.print();
+  }
+
+  static Request request(HttpClient client, String url, String id, String action) {
+    Request r = client.newRequest(url).version(HttpVersion.HTTP_2).timeout(20, TimeUnit.SECONDS)
+        .headers(h -> h.put(BenchProtocol.ID, id));
+    if (action != null) {
+      r.headers(h -> h.put(BenchProtocol.ACTION, action));
+    }
+    return r;
+  }
+
+  private static void complete(CompletableFuture<Integer> future, Result result) {
+    if (result.isFailed()) {
+      future.completeExceptionally(result.getFailure());
+    } else {
+      future.complete(result.getResponse().getStatus());
+    }
+  }
+}

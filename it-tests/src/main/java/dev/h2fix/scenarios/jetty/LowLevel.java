@@ -1,0 +1,120 @@
+package dev.h2fix.scenarios.jetty;
+
+import dev.h2fix.bench.BenchProtocol;
+import dev.h2fix.bench.SelfSignedCertificate;
+import dev.h2fix.scenarios.ScenarioArgs;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** Jetty's low-level HTTP2Client for the scenarios: h2c or TLS (ALPN h2) to the bench's proxies. Same API on 12.0 and 12.1. */
+final class LowLevel {
+  final HTTP2Client client;
+  final SslContextFactory.Client tls;
+  final InetSocketAddress address;
+  final String authority;
+  final String scheme;
+  private final boolean useTls;
+
+  LowLevel(ScenarioArgs args) throws Exception {
+    boolean useTls = args.get("transport").equals("tls");
+    ClientConnector connector = new ClientConnector();
+    SelfSignedCertificate cert = SelfSignedCertificate.load(Path.of(args.get("keystore")), args.get("password"));
+    tls = new SslContextFactory.Client();
+    tls.setSslContext(cert.clientSslContext());
+    connector.setSslContextFactory(tls);
+    // Load the session classes first: with the agent their first load builds the patch (Byte Buddy
+    // start-up, some 100s of ms on this machine), which must not eat into a short idle timeout of
+    // the first connection.
+    Class.forName("org.eclipse.jetty.http2.HTTP2Session$Entry");
+    Class.forName("org.eclipse.jetty.http2.client.internal.HTTP2ClientSession");
+    client = new HTTP2Client(connector);
+    if (args.getInt("idleTimeout", 0) > 0) {
+      client.setIdleTimeout(args.getInt("idleTimeout"));
+    }
+    client.start();
+    int port = args.getInt(args.get("transport"));
+    address = new InetSocketAddress("127.0.0.1", port);
+    authority = "127.0.0.1:" + port;
+    scheme = useTls ? "https" : "http";
+    this.useTls = useTls;
+  }
+
+  CompletableFuture<Session> connect(Session.Listener listener) {
+    return useTls ? client.connect(tls, address, listener) : client.connect(address, listener);
+  }
+
+  HeadersFrame request(String id, String action) {
+    HttpFields.Mutable fields = HttpFields.build();
+    fields.put(BenchProtocol.ID, id);
+    if (action != null) {
+      fields.put(BenchProtocol.ACTION, action);
+    }
+    MetaData.Request meta =
+        new MetaData.Request("GET", HttpURI.from(scheme + "://" + authority + "/low"), HttpVersion.HTTP_2, fields);
+    return new HeadersFrame(meta, null, true);
+  }
+
+  /** Opens a stream; the future completes with the response status, or fails. */
+  static CompletableFuture<Integer> exchange(Session session, HeadersFrame frame) {
+    CompletableFuture<Integer> status = new CompletableFuture<>();
+    session.newStream(
+        frame,
+        new Promise<Stream>() {
+          @Override
+          public void succeeded(Stream stream) {}
+
+          @Override
+          public void failed(Throwable x) {
+            status.completeExceptionally(x);
+          }
+        },
+        new Stream.Listener() {
+          @Override
+          public void onHeaders(Stream stream, HeadersFrame response) {
+            if (response.getMetaData() instanceof MetaData.Response) {
+              status.complete(((MetaData.Response) response.getMetaData()).getStatus());
+            }
+            if (!response.isEndStream()) {
+              stream.demand();
+            }
+          }
+
+          @Override
+          public void onDataAvailable(Stream stream) {
+            Stream.Data data = stream.readData();
+            if (data != null) {
+              data.release();
+              if (data.frame().isEndStream()) {
+                return;
+              }
+            }
+            stream.demand();
+          }
+
+          @Override
+          public void onFailure(Stream stream, int error, String reason, Throwable failure, org.eclipse.jetty.util.Callback callback) {
+            status.completeExceptionally(failure);
+            callback.succeeded();
+          }
+
+          @Override
+          public void onClosed(Stream stream) {
+            status.completeExceptionally(new IllegalStateException("closed without response"));
+          }
+        });
+    return status.orTimeout(30, TimeUnit.SECONDS);
+  }
+}

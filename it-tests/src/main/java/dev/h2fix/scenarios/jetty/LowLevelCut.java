@@ -1,0 +1,191 @@
+package dev.h2fix.scenarios.jetty;
+
+import dev.h2fix.runtime.Invalidations;
+import dev.h2fix.scenarios.Report;
+import dev.h2fix.scenarios.ScenarioArgs;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Sequential cuts, Jetty's low-level HTTP2Client, with the usual session cache: a session is
+ * cached when connected and dropped from the cache in {@code Session.Listener.onClose}. Each
+ * iteration: stream A, which the bench delivers and then kills the connection under (FIN or RST
+ * through the proxy); in A's first stream callback ({@code onClosed}, {@code onFailure} or
+ * {@code onReset}), look at what the cache and the listeners know, then send B through the cache.
+ *
+ * <p>Stock: stream callbacks run before onClose, so the cache still holds the dead session and B
+ * fails on it. With h2fix: onClose (and h2fix's InvalidationListener) ran first, B connects anew.
+ * Also counts onClose per session (exactly once each).
+ *
+ * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password --fault=fin|rst|goaway|idle
+ * [--idleTimeout=ms] --iterations=n --tag=name
+ */
+public final class LowLevelCut {
+  public static void main(String[] argv) {
+    // Jetty's non-daemon threads must not keep a failed scenario alive until the test's timeout.
+    try {
+      run(argv);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] argv) throws Exception {
+    ScenarioArgs args = new ScenarioArgs(argv);
+    Report report = new Report();
+    LowLevel low = new LowLevel(args);
+    // fin, rst: the proxy cuts under the stream (input shutdown); goaway: the server refuses the
+    // stream with GOAWAY(last-stream-id below it); idle: the server never answers and the client's
+    // idle timeout ends the session (the halt path, which never calls Session.Listener.onFailure).
+    String fault = args.get("fault");
+    String action = fault.equals("idle") ? "hang" : fault;
+    int iterations = args.getInt("iterations");
+    String tag = args.get("tag");
+    Map<Session, AtomicInteger> closes = new ConcurrentHashMap<>();
+    Map<Session, Boolean> onCloseInvoked = new ConcurrentHashMap<>();
+    AtomicReference<Session> cache = new AtomicReference<>();
+    Map<Session, CompletableFuture<Void>> closedFutures = new ConcurrentHashMap<>();
+    Invalidations.addListener(s -> report.add("h2fixListener"));
+
+    Session.Listener cacheListener =
+        new Session.Listener() {
+          @Override
+          public void onClose(Session session, GoAwayFrame frame, Callback callback) {
+            onCloseInvoked.put(session, Boolean.TRUE);
+            cache.compareAndSet(session, null);
+            closes.computeIfAbsent(session, k -> new AtomicInteger()).incrementAndGet();
+            closed(closedFutures, session).complete(null);
+            callback.succeeded();
+          }
+
+          @Override
+          public void onFailure(Session session, Throwable failure, Callback callback) {
+            callback.succeeded();
+          }
+        };
+
+    try {
+      for (int i = 0; i < iterations; i++) {
+        Session a = low.connect(cacheListener).get(10, TimeUnit.SECONDS);
+        cache.set(a);
+        CompletableFuture<Integer> second = new CompletableFuture<>();
+        AtomicBoolean firstCallback = new AtomicBoolean();
+        String id = tag + "-" + i;
+        int iteration = i;
+        Runnable inCallback =
+            () -> {
+              if (!firstCallback.compareAndSet(false, true)) {
+                return;
+              }
+              report.add("first.failed");
+              Session cached = cache.get();
+              report.add(cached == a ? "cb.deadSessionCached" : "cb.cacheCleared");
+              report.add(onCloseInvoked.containsKey(a) ? "cb.afterOnClose" : "cb.beforeOnClose");
+              report.add(Invalidations.isInvalidated(a) ? "cb.h2fixListenerRan" : "cb.h2fixListenerSilent");
+              // B, sent from inside the callback through the cache, as application code would.
+              HeadersFrame b = low.request(id + "-b", null);
+              CompletableFuture<Session> session =
+                  cached != null ? CompletableFuture.completedFuture(cached) : connectAndCache(low, cacheListener, cache);
+              session.thenCompose(s -> LowLevel.exchange(s, b)).whenComplete((status, x) -> {
+                if (x != null) {
+                  second.completeExceptionally(x);
+                } else {
+                  second.complete(status);
+                }
+              });
+            };
+        a.newStream(
+            low.request(id + "-a", action),
+            new org.eclipse.jetty.util.Promise<Stream>() {
+              @Override
+              public void succeeded(Stream stream) {}
+
+              @Override
+              public void failed(Throwable x) {
+                report.add("first.notOpened");
+              }
+            },
+            new Stream.Listener() {
+              @Override
+              public void onHeaders(Stream stream, HeadersFrame frame) {
+                report.add("first.unexpectedResponse");
+              }
+
+              @Override
+              public void onReset(Stream stream, org.eclipse.jetty.http2.frames.ResetFrame frame, Callback callback) {
+                inCallback.run();
+                callback.succeeded();
+              }
+
+              @Override
+              public void onFailure(Stream stream, int error, String reason, Throwable failure, Callback callback) {
+                inCallback.run();
+                callback.succeeded();
+              }
+
+              @Override
+              public void onClosed(Stream stream) {
+                inCallback.run();
+              }
+            });
+        try {
+          Integer status = second.get(30, TimeUnit.SECONDS);
+          report.add(status == 200 ? "second.ok" : "second.unexpected");
+        } catch (Exception e) {
+          report.add("second.failed");
+          report.failure(e);
+        }
+        if (iteration % 50 == 49) {
+          System.err.println("iteration " + (iteration + 1));
+        }
+        // Wait for A's end (its onClose), then leave no open session behind: the next iteration
+        // starts from a fresh connection. (Closing A itself while Jetty tears it down would make
+        // stock Jetty deliver a second onClose.)
+        try {
+          closed(closedFutures, a).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          report.add("first.neverClosed");
+        }
+        Session left = cache.getAndSet(null);
+        if (left != null && left != a) {
+          CountDownLatch closed = new CountDownLatch(1);
+          left.close(0, "done", Callback.from(closed::countDown));
+          closed.await(10, TimeUnit.SECONDS);
+        }
+      }
+      // Every session closed by now (A's by the cut, B's just above): each had exactly one onClose.
+      for (AtomicInteger n : closes.values()) {
+        report.add(n.get() == 1 ? "sessions.closedOnce" : "sessions.closedTwice");
+      }
+    } finally {
+      low.client.stop();
+    }
+    report.agentState("jetty");
+    report.print();
+  }
+
+  private static CompletableFuture<Void> closed(Map<Session, CompletableFuture<Void>> futures, Session session) {
+    return futures.computeIfAbsent(session, k -> new CompletableFuture<>());
+  }
+
+  private static CompletableFuture<Session> connectAndCache(
+      LowLevel low, Session.Listener listener, AtomicReference<Session> cache) {
+    return low.connect(listener).thenApply(s -> {
+      cache.set(s);
+      return s;
+    });
+  }
+}
