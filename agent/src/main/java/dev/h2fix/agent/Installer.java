@@ -36,7 +36,7 @@ final class Installer {
       retransformLoaded(inst, transformer.targetTypeNames());
     }
     long micros = (System.nanoTime() - startNanos) / 1_000;
-    String line = startupLine(config, modules, micros);
+    String line = startupLine(config, transformer.activeModules(), micros);
     new StartupReport(line, config).start();
   }
 

@@ -23,6 +23,7 @@ public final class H2FixTransformer implements ClassFileTransformer {
   private final Map<String, ClientModule> modulesByInternalName = new HashMap<>();
   private final ShapeVerdicts verdicts = new ShapeVerdicts();
   private final Map<Variant, ClassFileTransformer> byteBuddy = new ConcurrentHashMap<>();
+  private final List<ClientModule> active = new java.util.ArrayList<>();
 
   public H2FixTransformer(List<ClientModule> modules) {
     for (ClientModule module : modules) {
@@ -38,7 +39,13 @@ public final class H2FixTransformer implements ClassFileTransformer {
       for (String type : types) {
         modulesByInternalName.put(type.replace('.', '/'), module);
       }
+      active.add(module);
     }
+  }
+
+  /** The modules installed: those given, less any that could not describe itself. */
+  public List<ClientModule> activeModules() {
+    return List.copyOf(active);
   }
 
   /** Binary names of every class this transformer may change, for retransforming already loaded ones. */

@@ -34,6 +34,11 @@ import java.util.List;
  * </table>
  */
 public final class JettyModule implements ClientModule {
+  /**
+   * Helpers are named, never referenced as classes: some implement Jetty interfaces, and loading
+   * them here, at start-up and in the agent's class loader, would need Jetty on that class path.
+   */
+  private static final String HELPERS = "dev.h2fix.instrumentation.jetty.";
   static final String HTTP2_SESSION = SessionInstrumentation.TYPE;
   private static final String ENTRY = HTTP2_SESSION + "$Entry";
   private static final String CONNECTION = HttpClientInstrumentation.CONNECTION;
@@ -73,9 +78,9 @@ public final class JettyModule implements ClientModule {
 
   private static List<Patch> sessionPatches() {
     String[] sessionHelpers = {
-      JettySessions.class.getName(), EarlyClose.class.getName(), SessionRegistry.class.getName(),
-      SessionRegistry.class.getName() + "$Key", EarlyClose.class.getName() + "$Outcome",
-      JettySessions.class.getName() + "$1", JettySessions.class.getName() + "$2"
+      HELPERS + "JettySessions", HELPERS + "EarlyClose", HELPERS + "SessionRegistry",
+      HELPERS + "SessionRegistry$Key", HELPERS + "EarlyClose$Outcome",
+      HELPERS + "JettySessions$1", HELPERS + "JettySessions$2"
     };
     return List.of(
         Patch.of(
@@ -108,7 +113,7 @@ public final class JettyModule implements ClientModule {
   }
 
   private static List<Patch> httpClientPatches() {
-    String[] clientHelpers = {JettyConnections.class.getName(), GoAwayReplay.class.getName()};
+    String[] clientHelpers = {HELPERS + "JettyConnections", HELPERS + "GoAwayReplay"};
     return List.of(
         Patch.of(
                 CONNECTION,
