@@ -4,6 +4,7 @@ import dev.h2fix.bench.BenchProtocol;
 import dev.h2fix.runtime.Invalidations;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
+import dev.h2fix.scenarios.ScenarioMain;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,14 +27,7 @@ import org.eclipse.jetty.http.HttpVersion;
  */
 public final class ClientCut {
   public static void main(String[] argv) {
-    // Jetty's non-daemon threads must not keep a failed scenario alive until the test's timeout.
-    try {
-      run(argv);
-    } catch (Throwable t) {
-      t.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    ScenarioMain.run(argv, ClientCut::run);
   }
 
   private static void run(String[] argv) throws Exception {

@@ -4,6 +4,7 @@ import dev.h2fix.bench.BenchControlClient;
 import dev.h2fix.bench.BenchProtocol;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
+import dev.h2fix.scenarios.ScenarioMain;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +32,7 @@ import org.eclipse.jetty.http.HttpVersion;
  */
 public final class ClientRace {
   public static void main(String[] argv) {
-    // Jetty's non-daemon threads must not keep a failed scenario alive until the test's timeout.
-    try {
-      run(argv);
-    } catch (Throwable t) {
-      t.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    ScenarioMain.run(argv, ClientRace::run);
   }
 
   private static void run(String[] argv) throws Exception {

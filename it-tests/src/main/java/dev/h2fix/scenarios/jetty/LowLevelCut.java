@@ -3,6 +3,7 @@ package dev.h2fix.scenarios.jetty;
 import dev.h2fix.runtime.Invalidations;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
+import dev.h2fix.scenarios.ScenarioMain;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,14 +34,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class LowLevelCut {
   public static void main(String[] argv) {
-    // Jetty's non-daemon threads must not keep a failed scenario alive until the test's timeout.
-    try {
-      run(argv);
-    } catch (Throwable t) {
-      t.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    ScenarioMain.run(argv, LowLevelCut::run);
   }
 
   private static void run(String[] argv) throws Exception {

@@ -3,6 +3,7 @@ package dev.h2fix.scenarios.jetty;
 import dev.h2fix.runtime.Invalidations;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
+import dev.h2fix.scenarios.ScenarioMain;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -38,14 +39,7 @@ import org.eclipse.jetty.util.Promise;
  */
 public final class ServerInSameJvm {
   public static void main(String[] argv) {
-    // Jetty's non-daemon threads must not keep a failed scenario alive until the test's timeout.
-    try {
-      run(argv);
-    } catch (Throwable t) {
-      t.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    ScenarioMain.run(argv, ServerInSameJvm::run);
   }
 
   private static void run(String[] argv) throws Exception {
