@@ -34,9 +34,8 @@ public final class CutInCallback {
     Report report = new Report();
     AtomicInteger invalidations = new AtomicInteger();
     Invalidations.addListener(session -> invalidations.incrementAndGet());
-    boolean tls = args.get("transport").equals("tls");
-    OkHttpClient base = (tls ? OkHttpClients.tls(args) : OkHttpClients.h2c()).build();
-    String url = (tls ? "https" : "http") + "://127.0.0.1:" + args.get(args.get("transport")) + "/cut";
+    OkHttpClient base = OkHttpClients.forTransport(args).build();
+    String url = OkHttpClients.url(args, "/cut");
     String fault = args.get("fault");
     int iterations = args.getInt("iterations");
     String tag = args.get("tag");

@@ -1,9 +1,7 @@
 package dev.h2fix.scenarios.okhttp;
 
-import dev.h2fix.scenarios.Report;
-import dev.h2fix.scenarios.ScenarioArgs;
-
 import dev.h2fix.bench.SelfSignedCertificate;
+import dev.h2fix.scenarios.ScenarioArgs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +22,20 @@ public final class OkHttpClients {
     return base()
         .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
         .sslSocketFactory(cert.clientSslContext().getSocketFactory(), cert.trustManager());
+  }
+
+  /** The client for the scenario's {@code --transport} (h2c or tls). */
+  public static OkHttpClient.Builder forTransport(ScenarioArgs args) throws Exception {
+    return isTls(args) ? tls(args) : h2c();
+  }
+
+  /** The bench URL for {@code path} over the scenario's {@code --transport}, through its proxy port. */
+  public static String url(ScenarioArgs args, String path) {
+    return (isTls(args) ? "https" : "http") + "://127.0.0.1:" + args.get(args.get("transport")) + path;
+  }
+
+  private static boolean isTls(ScenarioArgs args) {
+    return args.get("transport").equals("tls");
   }
 
   private static OkHttpClient.Builder base() {

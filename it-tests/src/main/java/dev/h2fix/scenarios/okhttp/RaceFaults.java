@@ -36,13 +36,12 @@ public final class RaceFaults {
   public static void main(String[] argv) throws Exception {
     ScenarioArgs args = new ScenarioArgs(argv);
     Report report = new Report();
-    boolean tls = args.get("transport").equals("tls");
-    OkHttpClient client = (tls ? OkHttpClients.tls(args) : OkHttpClients.h2c())
+    OkHttpClient client = OkHttpClients.forTransport(args)
         .retryOnConnectionFailure(args.get("retries").equals("on"))
         .build();
     client.dispatcher().setMaxRequests(64);
     client.dispatcher().setMaxRequestsPerHost(64);
-    String url = (tls ? "https" : "http") + "://127.0.0.1:" + args.get(args.get("transport")) + "/race";
+    String url = OkHttpClients.url(args, "/race");
     String fault = args.get("fault");
     int rounds = args.getInt("rounds");
     int perRound = args.getInt("perRound");

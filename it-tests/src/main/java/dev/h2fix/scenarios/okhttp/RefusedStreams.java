@@ -31,8 +31,7 @@ public final class RefusedStreams {
   public static void main(String[] argv) throws Exception {
     ScenarioArgs args = new ScenarioArgs(argv);
     Report report = new Report();
-    boolean tls = args.get("transport").equals("tls");
-    OkHttpClient client = (tls ? OkHttpClients.tls(args) : OkHttpClients.h2c())
+    OkHttpClient client = OkHttpClients.forTransport(args)
         .retryOnConnectionFailure(args.get("retries").equals("on"))
         .eventListener(new EventListener() {
           @Override
@@ -41,7 +40,7 @@ public final class RefusedStreams {
           }
         })
         .build();
-    String url = (tls ? "https" : "http") + "://127.0.0.1:" + args.get(args.get("transport")) + "/refused";
+    String url = OkHttpClients.url(args, "/refused");
     String tag = args.get("tag");
     for (int i = 0; i < args.getInt("requests"); i++) {
       Request.Builder b = new Request.Builder().url(url).header(BenchProtocol.ID, tag + "-" + i)
