@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Invalidations {
   private static final CopyOnWriteArrayList<InvalidationListener> LISTENERS = new CopyOnWriteArrayList<>();
-  /** Per session: counted down once every listener has been told. */
-  private static final WeakIdentityMap<CountDownLatch> DELIVERED = new WeakIdentityMap<>();
+  /** Per session: counted down once every listener has been told, by the thread that tells them. */
+  private static final WeakIdentityMap<Delivery> DELIVERED = new WeakIdentityMap<>();
   /**
    * How long a second teardown path of the same session waits for the first to finish telling the
    * listeners, so that neither lets the session's streams fail before that. Listeners are required
@@ -44,15 +44,18 @@ public final class Invalidations {
    * most 200 ms, only when two teardown paths race). Never throws.
    */
   public static boolean invalidate(Object session, InvalidatedSession what) {
-    CountDownLatch delivered = new CountDownLatch(1);
-    CountDownLatch first = DELIVERED.putIfAbsent(session, delivered);
+    Delivery first = DELIVERED.get(session);
     if (first != null) {
-      // Another teardown path of this session is telling the listeners right now (two threads can
-      // reach teardown together, e.g. the reader and a failed write): let it finish first, so that
-      // this path, too, fails streams only after every listener has run.
-      awaitQuietly(first);
+      first.await();
       return false;
     }
+    Delivery delivery = new Delivery();
+    first = DELIVERED.putIfAbsent(session, delivery);
+    if (first != null) {
+      first.await();
+      return false;
+    }
+    CountDownLatch delivered = delivery.latch;
     try {
       Stats.increment(what.client(), Event.SESSIONS_INVALIDATED_EARLY);
       H2FixLog.debug("session invalidated: " + what);
@@ -73,11 +76,26 @@ public final class Invalidations {
     return true;
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(SECOND_PATH_WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** One session's telling of the listeners: done, or under way on one thread. */
+  private static final class Delivery {
+    final CountDownLatch latch = new CountDownLatch(1);
+    final long thread = Thread.currentThread().getId();
+
+    /**
+     * Another teardown path of this session is telling the listeners right now (two threads can
+     * reach teardown together, e.g. the reader and a failed write): let it finish first, so that
+     * this path, too, fails streams only after every listener has run. Not when this thread is the
+     * one telling them (a listener that tears the session down itself would wait for itself).
+     */
+    void await() {
+      if (latch.getCount() == 0 || Thread.currentThread().getId() == thread) {
+        return;
+      }
+      try {
+        latch.await(SECOND_PATH_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -50,6 +50,8 @@ public final class LowLevelCut {
     String tag = args.get("tag");
     Map<Session, AtomicInteger> closes = new ConcurrentHashMap<>();
     Map<Session, Boolean> onCloseInvoked = new ConcurrentHashMap<>();
+    Map<Session, String> onClosePath = new ConcurrentHashMap<>();
+    Map<Session, Boolean> raced = new ConcurrentHashMap<>();
     AtomicReference<Session> cache = new AtomicReference<>();
     Map<Session, CompletableFuture<Void>> closedFutures = new ConcurrentHashMap<>();
     Invalidations.addListener(s -> report.add("h2fixListener"));
@@ -59,6 +61,7 @@ public final class LowLevelCut {
           @Override
           public void onClose(Session session, GoAwayFrame frame, Callback callback) {
             onCloseInvoked.put(session, Boolean.TRUE);
+            onClosePath.put(session, racingPath());
             cache.compareAndSet(session, null);
             closes.computeIfAbsent(session, k -> new AtomicInteger()).incrementAndGet();
             closed(closedFutures, session).complete(null);
@@ -87,7 +90,12 @@ public final class LowLevelCut {
               report.add("first.failed");
               Session cached = cache.get();
               report.add(cached == a ? "cb.deadSessionCached" : "cb.cacheCleared");
-              report.add(onCloseInvoked.containsKey(a) ? "cb.afterOnClose" : "cb.beforeOnClose");
+              boolean afterOnClose = onCloseInvoked.containsKey(a);
+              report.add(afterOnClose ? "cb.afterOnClose" : "cb.beforeOnClose");
+              if (!afterOnClose || cached == a) {
+                report.add("race.via." + racingPath());
+                raced.put(a, Boolean.TRUE);
+              }
               report.add(Invalidations.isInvalidated(a) ? "cb.h2fixListenerRan" : "cb.h2fixListenerSilent");
               // B, sent from inside the callback through the cache, as application code would.
               HeadersFrame b = low.request(id + "-b", null);
@@ -153,6 +161,9 @@ public final class LowLevelCut {
         } catch (Exception e) {
           report.add("first.neverClosed");
         }
+        if (raced.containsKey(a)) {
+          report.add("race.onClose.via." + onClosePath.getOrDefault(a, "none"));
+        }
         Session left = cache.getAndSet(null);
         if (left != null && left != a) {
           CountDownLatch closed = new CountDownLatch(1);
@@ -169,6 +180,20 @@ public final class LowLevelCut {
     }
     report.agentState("jetty");
     report.print();
+  }
+
+  /** Which Jetty teardown step runs the stream callback (diagnosis of a stream callback before onClose). */
+  private static String racingPath() {
+    StringBuilder path = new StringBuilder(Thread.currentThread().getName().replaceAll("[-0-9]+$", ""));
+    for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+      String m = e.getMethodName();
+      if (m.equals("closeAndFail") || m.equals("onShutdown") || m.equals("onWriteFailure")
+          || m.equals("failStreams") || m.equals("halt") || m.equals("onCompleteFailure") || m.equals("onFailure")
+              && e.getClassName().endsWith("HTTP2Flusher")) {
+        path.append('.').append(e.getClassName().replaceAll(".*\\.", "")).append('#').append(m);
+      }
+    }
+    return path.toString().replace(' ', '_');
   }
 
   private static CompletableFuture<Void> closed(Map<Session, CompletableFuture<Void>> futures, Session session) {

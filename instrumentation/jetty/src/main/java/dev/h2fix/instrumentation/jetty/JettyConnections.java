@@ -111,7 +111,7 @@ public final class JettyConnections {
   }
 
   static void invalidate(Session session, Reason reason, Throwable cause) {
-    if (session == null || Invalidations.isInvalidated(session)) {
+    if (session == null) {
       return;
     }
     String host = null;

@@ -118,6 +118,7 @@ public final class JettySessions {
       }
       invalidate(session, reasonOf(null, failure), failure);
       SessionRegistry state = SessionRegistry.of(session);
+      awaitEarlyClose(state);
       if (state.goAwayReceived != null) {
         return; // streams below the GOAWAY's last-stream-id may go on: onClose stays after them
       }
@@ -172,6 +173,7 @@ public final class JettySessions {
       }
       HTTP2Session http2Session = (HTTP2Session) session;
       invalidate(http2Session, reasonOf(reason, failure), failure);
+      awaitEarlyClose(SessionRegistry.of(session));
       if (!(listener instanceof Session.Listener) || hasSurvivors(http2Session, matcher)) {
         return; // streams below a GOAWAY's last-stream-id go on: onClose stays after them, as stock
       }
@@ -199,8 +201,10 @@ public final class JettySessions {
     }
     EarlyClose early = new EarlyClose();
     if (!state.closeClaim.compareAndSet(null, early)) {
+      awaitEarlyClose(state); // claimed by a racing path on another thread: let its onClose return first
       return; // onClose already delivered, or stock delivers it
     }
+    state.early = early;
     GoAwayFrame frame = state.goAwayReceived;
     if (frame == null) {
       frame = newGoAwayFrame(lastRemoteStreamId, error, reason);
@@ -211,6 +215,21 @@ public final class JettySessions {
     } catch (Throwable x) {
       // As stock notifyClose: a throwing listener is logged and its callback left alone.
       H2FixLog.debug("Session.Listener.onClose threw " + x.getClass().getName());
+    } finally {
+      early.deliveredNow();
+    }
+  }
+
+  /**
+   * Two teardown paths of one session on two threads (e.g. a failed write on the reader, and the
+   * endpoint's close stopping the session on a pool thread, {@code doStop → halt}): the one that
+   * did not deliver onClose is about to fail streams. Before it does, the onClose under way on the
+   * other thread must have returned. Bounded, see {@link EarlyClose#awaitDelivered}.
+   */
+  private static void awaitEarlyClose(SessionRegistry state) {
+    EarlyClose early = state.early;
+    if (early != null) {
+      early.awaitDelivered();
     }
   }
 
@@ -268,10 +287,11 @@ public final class JettySessions {
     return false;
   }
 
+  /**
+   * Reports the session dead. Called again by every racing teardown path: the runtime then makes
+   * that path wait (bounded) until the first one has told every listener.
+   */
   static void invalidate(HTTP2Session session, Reason reason, Throwable cause) {
-    if (Invalidations.isInvalidated(session)) {
-      return;
-    }
     String host = null;
     int port = -1;
     SocketAddress remote = session.getRemoteSocketAddress();

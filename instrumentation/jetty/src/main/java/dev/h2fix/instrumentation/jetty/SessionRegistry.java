@@ -33,6 +33,8 @@ public final class SessionRegistry {
   volatile WeakReference<AtomicInteger> lastRemoteStreamId;
   /** The peer's address while the session was alive: a closed endpoint no longer knows it. */
   volatile java.net.SocketAddress remoteAddress;
+  /** The early onClose, once h2fix claimed it (kept after Jetty's notifyClose replaced the claim). */
+  volatile EarlyClose early;
   /** Who delivers onClose: null (undecided), an {@link EarlyClose} (h2fix did, early), or {@link #DELIVERED}. */
   final AtomicReference<Object> closeClaim = new AtomicReference<>();
 
