@@ -112,4 +112,46 @@ class JettyRerouteTest {
         + stock.countOrZero("failed") + ", h2fix " + patched.countOrZero("failed") + "; never committed stock "
         + stock.countOrZero("failed.neverCommitted") + ", h2fix " + patched.countOrZero("failed.neverCommitted"));
   }
+
+  /**
+   * The server refuses a stream on a healthy connection (REFUSED_STREAM, RFC 9113 §8.7: not
+   * processed), once per request. Stock: every refusal reaches the application. h2fix: GETs and
+   * replayable POSTs are replayed once, each on a new connection, and delivered once; one-shot POSTs
+   * fail as before.
+   */
+  @ParameterizedTest(name = "{0} {1} {2} refused streams")
+  @CsvSource({
+    "jetty-12.1.14, h2, h2c", "jetty-12.1.14, dynamic, tls", "jetty-12.0.36, dynamic, h2c", "jetty-12.0.36, h2, tls",
+  })
+  void refusedStreamsAreReplayedOnceOnANewConnection(String client, String kind, String transport) {
+    int requests = 30; // a third each: GET, POST, one-shot POST
+    ScenarioOutcome[] outcomes = new ScenarioOutcome[2];
+    for (boolean agent : new boolean[] {false, true}) {
+      String tag = "jrefused-" + client + "-" + kind + "-" + transport + (agent ? "-agent" : "-stock");
+      ScenarioOutcome o = ForkedScenario.of(dev.h2fix.scenarios.jetty.ClientRefused.class).client(client)
+          .withAgent(agent).args(Bench.clientArgs(bench, tag, requests))
+          .args("--transport=" + transport, "--kind=" + kind).run();
+      assertEquals(0, o.exitCode(), o.toString());
+      assertEquals(requests / 3, o.countOrZero("failed.oneShot"), "one-shot bodies are never replayed\n" + o);
+      for (int i = 0; i < requests; i++) {
+        assertTrue(bench.deliveries(tag + "-" + i) <= 1, "delivered twice: " + tag + "-" + i);
+      }
+      outcomes[agent ? 1 : 0] = o;
+    }
+    ScenarioOutcome stock = outcomes[0];
+    ScenarioOutcome patched = outcomes[1];
+    assertEquals(requests / 3, stock.countOrZero("refused.get"), stock.toString());
+    assertEquals(requests / 3, stock.countOrZero("refused.post"), stock.toString());
+    assertEquals(requests / 3, patched.countOrZero("ok.get"), patched.toString());
+    assertEquals(requests / 3, patched.countOrZero("ok.post"), patched.toString());
+    assertEquals(0, patched.countOrZero("failed.get") + patched.countOrZero("failed.post"), patched.toString());
+    assertEquals(2L * requests / 3, patched.count("agent.stats.requestsRerouted"), patched.toString());
+    assertEquals(requests / 3, patched.count("agent.stats.replaysDeclinedUnsafe"), patched.toString());
+    assertEquals(2L * requests / 3, patched.count("replays.onOtherConnection"), "each replay on a new connection\n" + patched);
+    assertEquals(0, patched.countOrZero("agent.stats.adviceFailures"), patched.toString());
+    System.out.printf("FIGURES jetty-refused %s %s %s | stock: %d of %d refusals reach the application"
+            + " | h2fix: %d (one-shot only), replayed %d (each on a new connection), declined %d, duplicates 0%n",
+        client, kind, transport, stock.countOrZero("failed"), requests, patched.countOrZero("failed"),
+        patched.count("agent.stats.requestsRerouted"), patched.count("agent.stats.replaysDeclinedUnsafe"));
+  }
 }

@@ -7,14 +7,19 @@ import dev.h2fix.runtime.H2FixRuntime;
 import dev.h2fix.runtime.RerouteBudget;
 import dev.h2fix.runtime.Stats;
 import java.util.Map;
+import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpChannel;
 import org.eclipse.jetty.client.transport.HttpConversation;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.client.transport.HttpExchange;
 import org.eclipse.jetty.client.transport.HttpRequest;
+import org.eclipse.jetty.http2.ErrorCode;
 import org.eclipse.jetty.http2.RetryableStreamException;
+import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.util.Promise;
 
 /**
  * Helper injected into the class loader of Jetty's HttpClient HTTP/2 transport: replays, once, a
@@ -36,10 +41,52 @@ import org.eclipse.jetty.http2.RetryableStreamException;
 public final class GoAwayReplay implements Response.Listener {
   private final HttpRequest request;
   private final HttpConversation conversation;
+  /** For a REFUSED_STREAM: the replay goes on a connection of its own, not the one that refused it. */
+  private final HttpDestination ownConnectionAt;
 
-  private GoAwayReplay(HttpRequest request, HttpConversation conversation) {
+  private GoAwayReplay(HttpRequest request, HttpConversation conversation, HttpDestination ownConnectionAt) {
     this.request = request;
     this.conversation = conversation;
+    this.ownConnectionAt = ownConnectionAt;
+  }
+
+  /**
+   * {@code HttpChannelOverHTTP2$Listener.onReset}: the server reset the stream of {@code channel}.
+   * With {@code REFUSED_STREAM} (RFC 9113 §8.7: closed before any processing) and no response begun,
+   * take over the exchange's response events; the request is replayed once, on a new connection (the
+   * refusing one may go on refusing), when its body can be replayed.
+   */
+  public static void onStreamReset(Object channel, Object frame) {
+    try {
+      if (!(frame instanceof ResetFrame) || ((ResetFrame) frame).getError() != ErrorCode.REFUSED_STREAM_ERROR.code
+          || !(channel instanceof HttpChannel)) {
+        return;
+      }
+      HttpExchange exchange = ((HttpChannel) channel).getHttpExchange();
+      if (exchange == null || exchange.getResponse().getStatus() > 0) {
+        return; // nothing to replay, or a response already begun: stock
+      }
+      takeOver(exchange, 1, exchange.getHttpDestination());
+    } catch (Throwable t) {
+      JettyConnections.failed(t);
+    }
+  }
+
+  /** Swaps in the replaying listener once per conversation, within {@code budget}; stock otherwise. */
+  private static void takeOver(HttpExchange exchange, int budget, HttpDestination ownConnectionAt) {
+    H2FixConfig config = H2FixRuntime.config();
+    if (!config.isEnabled(Client.JETTY) || !config.rerouteRefusedStreams()) {
+      return;
+    }
+    HttpRequest request = exchange.getRequest();
+    HttpConversation conversation = request.getConversation();
+    if (conversation.getExchanges().size() != 1 || request.getAbortCause() != null) {
+      return; // a redirect or authentication under way, or aborted by the application: stock
+    }
+    if (!RerouteBudget.tryAcquire(conversation, budget)) {
+      return; // already replayed once: RFC 9113 §8.7, fail as stock
+    }
+    conversation.updateResponseListeners(new GoAwayReplay(request, conversation, ownConnectionAt));
   }
 
   /**
@@ -51,23 +98,10 @@ public final class GoAwayReplay implements Response.Listener {
       if (!(failure instanceof RetryableStreamException) || !(channel instanceof HttpChannel)) {
         return;
       }
-      H2FixConfig config = H2FixRuntime.config();
-      if (!config.isEnabled(Client.JETTY) || !config.rerouteRefusedStreams()) {
-        return;
-      }
       HttpExchange exchange = ((HttpChannel) channel).getHttpExchange();
-      if (exchange == null) {
-        return;
+      if (exchange != null) {
+        takeOver(exchange, 1, null); // the GOAWAY took the connection out of the pool already
       }
-      HttpRequest request = exchange.getRequest();
-      HttpConversation conversation = request.getConversation();
-      if (conversation.getExchanges().size() != 1 || request.getAbortCause() != null) {
-        return; // a redirect or authentication under way, or aborted by the application: stock
-      }
-      if (!RerouteBudget.tryAcquire(conversation, 1)) {
-        return; // already replayed once: RFC 9113 §8.7, fail as stock
-      }
-      conversation.updateResponseListeners(new GoAwayReplay(request, conversation));
     } catch (Throwable t) {
       JettyConnections.failed(t);
     }
@@ -99,7 +133,7 @@ public final class GoAwayReplay implements Response.Listener {
       if (!RerouteBudget.tryAcquire(conversation, config.rerouteMaxAttempts())) {
         return; // over the bound: fails as stock
       }
-      conversation.updateResponseListeners(new GoAwayReplay(httpRequest, conversation));
+      conversation.updateResponseListeners(new GoAwayReplay(httpRequest, conversation, null));
     } catch (Throwable t) {
       JettyConnections.failed(t);
     }
@@ -121,7 +155,11 @@ public final class GoAwayReplay implements Response.Listener {
         }
         Stats.increment(Client.JETTY, Event.REQUESTS_REROUTED);
         replayed = true;
-        copy.send(null);
+        if (ownConnectionAt == null) {
+          copy.send(null);
+        } else {
+          ownConnectionAt.newConnection(new OwnConnection(copy, this, result));
+        }
         return;
       }
       Stats.increment(Client.JETTY, Event.REPLAYS_DECLINED_UNSAFE);
@@ -131,11 +169,62 @@ public final class GoAwayReplay implements Response.Listener {
         return; // the copy was handed to Jetty: its own failure reaches the application
       }
     }
+    failAsStock(result);
+  }
+
+  /** The application's response listeners get the refused attempt's failure, as stock. */
+  void failAsStock(Result result) {
     try {
       conversation.updateResponseListeners(null);
       conversation.getResponseListeners().emitFailureComplete(result);
     } catch (Throwable t) {
       JettyConnections.failed(t);
+    }
+  }
+
+  /**
+   * The replay of a refused stream, on a connection opened for it outside the pool (Jetty's public
+   * {@code Destination.newConnection} / {@code Connection.send}, as documented for explicit
+   * connections) and closed once the replay completed. If no connection can be opened, the
+   * application gets the refusal, as stock.
+   */
+  static final class OwnConnection implements Promise<Connection>, Response.CompleteListener {
+    private final HttpRequest copy;
+    private final GoAwayReplay replay;
+    private final Result refused;
+    private volatile Connection connection;
+
+    OwnConnection(HttpRequest copy, GoAwayReplay replay, Result refused) {
+      this.copy = copy;
+      this.replay = replay;
+      this.refused = refused;
+    }
+
+    @Override
+    public void succeeded(Connection connection) {
+      this.connection = connection;
+      try {
+        connection.send(copy, this);
+      } catch (Throwable t) {
+        JettyConnections.failed(t);
+      }
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      replay.failAsStock(refused);
+    }
+
+    @Override
+    public void onComplete(Result result) {
+      Connection c = connection;
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Throwable t) {
+          JettyConnections.failed(t);
+        }
+      }
     }
   }
 }

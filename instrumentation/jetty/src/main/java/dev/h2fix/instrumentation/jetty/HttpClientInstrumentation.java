@@ -94,6 +94,26 @@ final class HttpClientInstrumentation {
   }
 
   /**
+   * {@code HttpChannelOverHTTP2$Listener.onReset(Stream, ResetFrame, Callback)}: the server reset a
+   * stream of an exchange; Jetty aborts the request with {@code IOException("refused_stream_error")}
+   * for {@code REFUSED_STREAM}.
+   *
+   * <p>Race closed: a request the server refused before processing it (RFC 9113 §8.7; e.g. too many
+   * streams, or a server shutting down) reaches the application as a failure. Here, once per
+   * conversation and only when its body can be replayed, it is sent again on a new connection (see
+   * {@link GoAwayReplay#onStreamReset}). Safe: runs before the stock body, which is unchanged; only
+   * REFUSED_STREAM, and only before any response began.
+   */
+  static final class StreamResetAdvice {
+    private StreamResetAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(1) Object frame) {
+      GoAwayReplay.onStreamReset(channel, frame);
+    }
+  }
+
+  /**
    * {@code HttpSenderOverHTTP2$HeadersPromise.failed(Throwable)}: opening the request's stream failed.
    *
    * <p>Race closed: the residue of {@link SendAdvice}: the session closes (a GOAWAY) between the

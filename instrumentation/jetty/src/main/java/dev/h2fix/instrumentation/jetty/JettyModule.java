@@ -30,6 +30,7 @@ import java.util.List;
  *   <tr><td>HTTPSessionListenerPromise.onClose</td><td>leave the pool before aborts (12.0 close)</td></tr>
  *   <tr><td>HttpConnectionOverHTTP2.send</td><td>re-queue when the session is already closed</td></tr>
  *   <tr><td>HttpChannelOverHTTP2$Listener.onFailure</td><td>replay once a GOAWAY-refused request</td></tr>
+ *   <tr><td>HttpChannelOverHTTP2$Listener.onReset</td><td>replay once a REFUSED_STREAM request, on a new connection</td></tr>
  *   <tr><td>HttpSenderOverHTTP2$HeadersPromise.failed</td><td>re-send a request whose stream was refused "session closed"</td></tr>
  * </table>
  */
@@ -113,7 +114,7 @@ public final class JettyModule implements ClientModule {
   }
 
   private static List<Patch> httpClientPatches() {
-    String[] clientHelpers = {HELPERS + "JettyConnections", HELPERS + "GoAwayReplay"};
+    String[] clientHelpers = {HELPERS + "JettyConnections", HELPERS + "GoAwayReplay", HELPERS + "GoAwayReplay$OwnConnection"};
     return List.of(
         Patch.of(
                 CONNECTION,
@@ -134,6 +135,11 @@ public final class JettyModule implements ClientModule {
                 STREAM_LISTENER,
                 named("onFailure").and(takesArguments(5)),
                 HttpClientInstrumentation.StreamFailureAdvice.class)
+            .withHelpers(clientHelpers),
+        Patch.of(
+                STREAM_LISTENER,
+                named("onReset").and(takesArguments(3)),
+                HttpClientInstrumentation.StreamResetAdvice.class)
             .withHelpers(clientHelpers),
         Patch.of(
                 HEADERS_PROMISE,
@@ -177,6 +183,9 @@ public final class JettyModule implements ClientModule {
         .field(SESSION_LISTENER, "connection")
         .method(STREAM_LISTENER, "onFailure", "org.eclipse.jetty.http2.api.Stream", "int", "java.lang.String", THROWABLE, CALLBACK)
         .field(STREAM_LISTENER, "this$0")
+        .method(STREAM_LISTENER, "onReset", "org.eclipse.jetty.http2.api.Stream", "org.eclipse.jetty.http2.frames.ResetFrame", CALLBACK)
+        .method("org.eclipse.jetty.client.Destination", "newConnection", "org.eclipse.jetty.util.Promise")
+        .method("org.eclipse.jetty.client.Connection", "send", "org.eclipse.jetty.client.Request", "org.eclipse.jetty.client.Response$CompleteListener")
         .method(HEADERS_PROMISE, "failed", THROWABLE)
         .field(HEADERS_PROMISE, "request")
         .method("org.eclipse.jetty.client.transport.HttpConversation", "updateResponseListeners", "org.eclipse.jetty.client.Response$Listener")
