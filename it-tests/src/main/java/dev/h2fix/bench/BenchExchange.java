@@ -14,6 +14,7 @@ import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -71,10 +72,20 @@ final class BenchExchange implements Stream.Listener {
     }
     boolean answer = admission == SessionState.Admission.DELIVERED
         && action.kind() != BenchProtocol.Kind.FIN && action.kind() != BenchProtocol.Kind.RST
-        && action.kind() != BenchProtocol.Kind.STALL;
+        && action.kind() != BenchProtocol.Kind.STALL && action.kind() != BenchProtocol.Kind.PROTOCOL_ERROR
+        && action.kind() != BenchProtocol.Kind.GOAWAY_GRACEFUL_THEN_FIN;
     BenchExchange exchange = new BenchExchange(bench, state, stream, id, action, size, answer);
     if (admission == SessionState.Admission.DELIVERED && action.kind() == BenchProtocol.Kind.STALL) {
       bench.stallConnection(stream.getSession());
+    } else if (admission == SessionState.Admission.DELIVERED && action.kind() == BenchProtocol.Kind.PROTOCOL_ERROR) {
+      // Jetty's server does not check what it sends: a client must reject ENABLE_PUSH=1.
+      stream.getSession().settings(
+          new SettingsFrame(java.util.Map.of(SettingsFrame.ENABLE_PUSH, 1), false), Callback.NOOP);
+    } else if (admission == SessionState.Admission.DELIVERED
+        && action.kind() == BenchProtocol.Kind.GOAWAY_GRACEFUL_THEN_FIN) {
+      org.eclipse.jetty.http2.api.Session session = stream.getSession();
+      ((org.eclipse.jetty.http2.HTTP2Session) session).goAway(
+          org.eclipse.jetty.http2.frames.GoAwayFrame.GRACEFUL, Callback.from(() -> bench.killConnection(session, Fault.FIN)));
     } else if (admission == SessionState.Admission.DELIVERED && !answer) {
       // fin / rst: delivered, now the connection dies before any answer.
       Fault how = action.kind() == BenchProtocol.Kind.FIN ? Fault.FIN : Fault.RST;

@@ -56,6 +56,16 @@ public final class BenchProtocol {
      * closed (a peer that stopped answering: ping and idle timeouts).
      */
     STALL,
+    /**
+     * Delivered, never answered: the server sends SETTINGS with ENABLE_PUSH=1 on the connection,
+     * which a client must treat as a connection error of type PROTOCOL_ERROR (RFC 9113 §6.5.2).
+     */
+    PROTOCOL_ERROR,
+    /**
+     * Delivered, never answered: the server sends a graceful GOAWAY (last-stream-id 2^31-1: the
+     * stream may go on), then the proxy forwards it and closes the connection with FIN.
+     */
+    GOAWAY_GRACEFUL_THEN_FIN,
     /** Answered in full; once the proxy has forwarded the response, it closes with FIN. */
     FIN_AFTER_RESPONSE,
     /** Answered in full; once the proxy has forwarded the response, it resets (RST). */

@@ -192,10 +192,17 @@ class BenchSelfTest {
 
   // ---- server-side faults ----
 
-  @Test
-  void refusedStreamIsNotADelivery() {
+  /**
+   * A refused stream is not a delivery, and OkHttp does not retry it on its own, whether its
+   * retries are off or on: OkHttp 5.5.1 with retryOnConnectionFailure on (the default) does not
+   * retry a lone REFUSED_STREAM on a single-route host: the connection is still usable
+   * (noNewExchanges false), so RealRoutePlanner.retryRoute() returns null and there is no other route.
+   */
+  @ParameterizedTest(name = "OkHttp retries {0}")
+  @ValueSource(booleans = {false, true})
+  void refusedStreamIsNotADeliveryNorRetriedByOkHttp(boolean retries) {
     String id = id();
-    OkHttpClient client = client("h2c", false);
+    OkHttpClient client = client("h2c", retries);
     StreamResetException e = assertThrows(StreamResetException.class,
         () -> client.newCall(request("h2c", id, "refuse").build()).execute().close());
     assertEquals(ErrorCode.REFUSED_STREAM, e.errorCode);
@@ -203,18 +210,65 @@ class BenchSelfTest {
     assertEquals(1, bench.refusals(id));
   }
 
-  @Test
-  void refusedStreamIsNotRetriedByOkHttpEvenWithRetriesOn() {
-    // OkHttp 5.5.1 with retryOnConnectionFailure on (the default) does not retry a lone
-    // REFUSED_STREAM on a single-route host: the connection is still usable (noNewExchanges
-    // false), so RealRoutePlanner.retryRoute() returns null and there is no other route.
-    String id = id();
-    OkHttpClient client = client("h2c", true);
-    StreamResetException e = assertThrows(StreamResetException.class,
-        () -> client.newCall(request("h2c", id, "refuse").build()).execute().close());
-    assertEquals(ErrorCode.REFUSED_STREAM, e.errorCode);
-    assertEquals(0, bench.deliveries(id));
-    assertEquals(1, bench.refusals(id));
+  /**
+   * protocol-error: the server's SETTINGS ENABLE_PUSH=1 is a connection error for the client, which
+   * sends GOAWAY(PROTOCOL_ERROR) and closes; goaway-graceful-then-fin: the client hears a graceful
+   * GOAWAY, then EOF. Both: delivered once, never answered, the stream fails.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"h2c,protocol-error", "tls,protocol-error", "h2c,goaway-graceful-then-fin", "tls,goaway-graceful-then-fin"})
+  void protocolErrorAndGracefulGoAwayThenFinEndTheClientSession(String transport, String action) throws Exception {
+    HTTP2Client client = new HTTP2Client();
+    SslContextFactory.Client ssl = new SslContextFactory.Client();
+    ssl.setSslContext(bench.certificate().clientSslContext());
+    client.getClientConnector().setSslContextFactory(ssl);
+    client.start();
+    try {
+      int port = proxy(transport).listenPort();
+      CompletableFuture<org.eclipse.jetty.http2.frames.GoAwayFrame> goAway = new CompletableFuture<>();
+      CompletableFuture<org.eclipse.jetty.http2.frames.GoAwayFrame> closed = new CompletableFuture<>();
+      Session.Listener listener = new Session.Listener() {
+        @Override
+        public void onGoAway(Session session, org.eclipse.jetty.http2.frames.GoAwayFrame frame) {
+          goAway.complete(frame);
+        }
+
+        @Override
+        public void onClose(Session session, org.eclipse.jetty.http2.frames.GoAwayFrame frame,
+            org.eclipse.jetty.util.Callback callback) {
+          closed.complete(frame);
+          callback.succeeded();
+        }
+      };
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+      Session session = (transport.equals("tls") ? client.connect(ssl, address, listener)
+          : client.connect(address, listener)).get(5, SECONDS);
+      String id = id();
+      MetaData.Request request = new MetaData.Request("GET",
+          HttpURI.from((transport.equals("tls") ? "https" : "http") + "://127.0.0.1:" + port + "/"),
+          HttpVersion.HTTP_2, HttpFields.build().put(BenchProtocol.ID, id).put(BenchProtocol.ACTION, action));
+      CompletableFuture<Throwable> failed = new CompletableFuture<>();
+      session.newStream(new HeadersFrame(request, null, true), new Stream.Listener() {
+        @Override
+        public void onFailure(Stream stream, int error, String reason, Throwable failure,
+            org.eclipse.jetty.util.Callback callback) {
+          failed.complete(failure);
+          callback.succeeded();
+        }
+      }).get(5, SECONDS);
+      assertTrue(failed.get(5, SECONDS) != null);
+      org.eclipse.jetty.http2.frames.GoAwayFrame close = closed.get(5, SECONDS);
+      if (action.equals("protocol-error")) {
+        assertEquals(org.eclipse.jetty.http2.ErrorCode.PROTOCOL_ERROR.code, close.getError(), close.toString());
+        assertFalse(goAway.isDone(), "the client ended the session, not the server");
+      } else {
+        assertTrue(goAway.get(5, SECONDS).isGraceful());
+        assertEquals(org.eclipse.jetty.http2.ErrorCode.NO_ERROR.code, close.getError(), close.toString());
+      }
+      assertEquals(1, bench.deliveries(id));
+    } finally {
+      client.stop();
+    }
   }
 
   @Test

@@ -96,4 +96,23 @@ class JettyInvalidationTest {
   void goAwayAndIdleTimeout(String client, String transport, String fault, int iterations) {
     check(client, transport, fault, iterations, iterations);
   }
+
+  /**
+   * The other teardown paths, each with its own trigger: a write failure (a POST uploading 8 MiB,
+   * reset under it: the write failure, the input shutdown and the endpoint's stop race, all three
+   * are seen as the reason onClose reports), a protocol error (the server sends SETTINGS
+   * ENABLE_PUSH=1), HTTP2Client.stop() with the stream open, and a graceful GOAWAY the stream
+   * survives followed by EOF (onClose must wait for the GOAWAY's survivors, then still come first).
+   * Stock fails every one of them.
+   */
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource({
+    "jetty-12.1.14, tls, upload", "jetty-12.0.36, h2c, upload", "jetty-12.0.36, tls, upload",
+    "jetty-12.1.14, h2c, protocol-error", "jetty-12.0.36, tls, protocol-error",
+    "jetty-12.1.14, tls, stop", "jetty-12.0.36, h2c, stop",
+    "jetty-12.1.14, h2c, goaway-graceful-then-fin", "jetty-12.0.36, tls, goaway-graceful-then-fin",
+  })
+  void otherTeardownPaths(String client, String transport, String fault) {
+    check(client, transport, fault, 50, 150);
+  }
 }

@@ -30,17 +30,15 @@ final class LowLevel {
 
   LowLevel(ScenarioArgs args) throws Exception {
     boolean useTls = args.get("transport").equals("tls");
-    ClientConnector connector = new ClientConnector();
     SelfSignedCertificate cert = SelfSignedCertificate.load(Path.of(args.get("keystore")), args.get("password"));
     tls = new SslContextFactory.Client();
     tls.setSslContext(cert.clientSslContext());
-    connector.setSslContextFactory(tls);
     // Load the session classes first: with the agent their first load builds the patch (Byte Buddy
     // start-up, some 100s of ms on this machine), which must not eat into a short idle timeout of
     // the first connection.
     Class.forName("org.eclipse.jetty.http2.HTTP2Session$Entry");
     Class.forName("org.eclipse.jetty.http2.client.internal.HTTP2ClientSession");
-    client = new HTTP2Client(connector);
+    client = newClient();
     if (args.getInt("idleTimeout", 0) > 0) {
       client.setIdleTimeout(args.getInt("idleTimeout"));
     }
@@ -52,8 +50,29 @@ final class LowLevel {
     this.useTls = useTls;
   }
 
+  /** Another HTTP2Client with the same TLS set-up (not started). */
+  HTTP2Client newClient() {
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(tls);
+    return new HTTP2Client(connector);
+  }
+
   CompletableFuture<Session> connect(Session.Listener listener) {
-    return useTls ? client.connect(tls, address, listener) : client.connect(address, listener);
+    return connect(client, listener);
+  }
+
+  CompletableFuture<Session> connect(HTTP2Client through, Session.Listener listener) {
+    return useTls ? through.connect(tls, address, listener) : through.connect(address, listener);
+  }
+
+  /** A POST whose body (DATA frames) the caller sends on the stream. */
+  HeadersFrame upload(String id, String action) {
+    HttpFields.Mutable fields = HttpFields.build();
+    fields.put(BenchProtocol.ID, id);
+    fields.put(BenchProtocol.ACTION, action);
+    MetaData.Request meta =
+        new MetaData.Request("POST", HttpURI.from(scheme + "://" + authority + "/low"), HttpVersion.HTTP_2, fields);
+    return new HeadersFrame(meta, null, false);
   }
 
   HeadersFrame request(String id, String action) {

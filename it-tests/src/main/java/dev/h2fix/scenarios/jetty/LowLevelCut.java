@@ -29,10 +29,14 @@ import org.eclipse.jetty.util.Callback;
  * fails on it. With h2fix: onClose (and h2fix's InvalidationListener) ran first, B connects anew.
  * Also counts onClose per session (exactly once each).
  *
- * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password --fault=fin|rst|goaway|idle
+ * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password
+ * --fault=fin|rst|goaway|idle|upload|protocol-error|stop|goaway-graceful-then-fin
  * [--idleTimeout=ms] --iterations=n --tag=name
  */
 public final class LowLevelCut {
+  /** Larger than the stream and session flow-control windows: the upload is still going when cut. */
+  private static final int UPLOAD_BYTES = 8 * 1024 * 1024;
+
   public static void main(String[] argv) {
     ScenarioMain.run(argv, LowLevelCut::run);
   }
@@ -43,15 +47,25 @@ public final class LowLevelCut {
     LowLevel low = new LowLevel(args);
     // fin, rst: the proxy cuts under the stream (input shutdown); goaway: the server refuses the
     // stream with GOAWAY(last-stream-id below it); idle: the server never answers and the client's
-    // idle timeout ends the session (the halt path, which never calls Session.Listener.onFailure).
+    // idle timeout ends the session (the halt path, which never calls Session.Listener.onFailure);
+    // upload: a POST uploading a large body, reset under it (write failure racing the input
+    // shutdown; its write callback counts as a stream callback too); protocol-error: the server
+    // sends SETTINGS ENABLE_PUSH=1 (connection error PROTOCOL_ERROR); stop: HTTP2Client.stop()
+    // while the stream is open (A's session comes from a client of its own, B's from the main one);
+    // goaway-graceful-then-fin: graceful GOAWAY, A survives it, then EOF.
     String fault = args.get("fault");
-    String action = fault.equals("idle") ? "hang" : fault;
+    String action = switch (fault) {
+      case "idle", "stop" -> "hang";
+      case "upload" -> "rst";
+      default -> fault;
+    };
     int iterations = args.getInt("iterations");
     String tag = args.get("tag");
     Map<Session, AtomicInteger> closes = new ConcurrentHashMap<>();
     Map<Session, Boolean> onCloseInvoked = new ConcurrentHashMap<>();
     Map<Session, String> onClosePath = new ConcurrentHashMap<>();
     Map<Session, Boolean> raced = new ConcurrentHashMap<>();
+    Map<Session, String> closeReasons = new ConcurrentHashMap<>();
     AtomicReference<Session> cache = new AtomicReference<>();
     Map<Session, CompletableFuture<Void>> closedFutures = new ConcurrentHashMap<>();
     Invalidations.addListener(s -> report.add("h2fixListener"));
@@ -61,6 +75,7 @@ public final class LowLevelCut {
           @Override
           public void onClose(Session session, GoAwayFrame frame, Callback callback) {
             onCloseInvoked.put(session, Boolean.TRUE);
+            closeReasons.putIfAbsent(session, String.valueOf(frame == null ? null : frame.tryConvertPayload()));
             onClosePath.put(session, racingPath());
             cache.compareAndSet(session, null);
             closes.computeIfAbsent(session, k -> new AtomicInteger()).incrementAndGet();
@@ -76,7 +91,13 @@ public final class LowLevelCut {
 
     try {
       for (int i = 0; i < iterations; i++) {
-        Session a = low.connect(cacheListener).get(10, TimeUnit.SECONDS);
+        org.eclipse.jetty.http2.client.HTTP2Client doomed = null;
+        if (fault.equals("stop")) {
+          doomed = low.newClient();
+          doomed.start();
+        }
+        Session a = (doomed != null ? low.connect(doomed, cacheListener) : low.connect(cacheListener))
+            .get(10, TimeUnit.SECONDS);
         cache.set(a);
         CompletableFuture<Integer> second = new CompletableFuture<>();
         AtomicBoolean firstCallback = new AtomicBoolean();
@@ -109,11 +130,22 @@ public final class LowLevelCut {
                 }
               });
             };
+        CompletableFuture<Stream> opened = new CompletableFuture<>();
         a.newStream(
-            low.request(id + "-a", action),
+            fault.equals("upload") ? low.upload(id + "-a", action) : low.request(id + "-a", action),
             new org.eclipse.jetty.util.Promise<Stream>() {
               @Override
-              public void succeeded(Stream stream) {}
+              public void succeeded(Stream stream) {
+                opened.complete(stream);
+                if (fault.equals("upload")) {
+                  stream.data(new org.eclipse.jetty.http2.frames.DataFrame(stream.getId(),
+                      java.nio.ByteBuffer.allocate(UPLOAD_BYTES), true), Callback.from(() -> report.add("first.uploaded"),
+                      x -> {
+                        inCallback.run();
+                        report.add("first.writeFailed");
+                      }));
+                }
+              }
 
               @Override
               public void failed(Throwable x) {
@@ -143,6 +175,14 @@ public final class LowLevelCut {
                 inCallback.run();
               }
             });
+        if (doomed != null) {
+          try {
+            opened.get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            report.add("first.notOpenedBeforeStop");
+          }
+          doomed.stop(); // the application stops the client while A is open
+        }
         try {
           Integer status = second.get(30, TimeUnit.SECONDS);
           report.add(status == 200 ? "second.ok" : "second.unexpected");
@@ -161,6 +201,7 @@ public final class LowLevelCut {
         } catch (Exception e) {
           report.add("first.neverClosed");
         }
+        report.add("first.closeReason." + closeReasons.getOrDefault(a, "none").replace(' ', '_'));
         if (raced.containsKey(a)) {
           report.add("race.onClose.via." + onClosePath.getOrDefault(a, "none"));
         }
@@ -182,9 +223,13 @@ public final class LowLevelCut {
     report.print();
   }
 
-  /** Which Jetty teardown step runs the stream callback (diagnosis of a stream callback before onClose). */
+  /**
+   * Which Jetty teardown step runs this code: reported as {@code race.via.*} for a stream callback
+   * that ran before onClose returned (or with the dead session still cached), and as
+   * {@code race.onClose.via.*} for that session's onClose.
+   */
   private static String racingPath() {
-    StringBuilder path = new StringBuilder(Thread.currentThread().getName().replaceAll("[-0-9]+$", ""));
+    StringBuilder path = new StringBuilder(Thread.currentThread().getName().replaceAll("@[0-9a-f]*", "").replaceAll("[-0-9]+$", ""));
     for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
       String m = e.getMethodName();
       if (m.equals("closeAndFail") || m.equals("onShutdown") || m.equals("onWriteFailure")

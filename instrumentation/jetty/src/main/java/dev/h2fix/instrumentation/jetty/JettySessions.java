@@ -205,7 +205,11 @@ public final class JettySessions {
       return; // onClose already delivered, or stock delivers it
     }
     state.early = early;
-    GoAwayFrame frame = state.goAwayReceived;
+    // The frame stock's terminate would pass: the peer's GOAWAY on the paths that use it (the
+    // GOAWAY's own failStreams, halt on stop or idle timeout), else one built for the reason
+    // (input shutdown and write failure always build their own, even after a GOAWAY).
+    boolean peerFrame = reason == null || reason.equals("stop") || reason.equals("idle_timeout");
+    GoAwayFrame frame = peerFrame ? state.goAwayReceived : null;
     if (frame == null) {
       frame = newGoAwayFrame(lastRemoteStreamId, error, reason);
     }
