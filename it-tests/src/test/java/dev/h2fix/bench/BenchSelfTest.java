@@ -51,39 +51,23 @@ import org.eclipse.jetty.http2.generator.Generator;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The bench itself: real Jetty server, proxies, control port, driven by OkHttp and Jetty's HTTP2Client. */
 @Timeout(value = 10, unit = SECONDS)
+@ExtendWith(BenchExtension.class)
 class BenchSelfTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private static BenchServer bench;
   private static BenchControl control;
   private final List<OkHttpClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-    control = new BenchControl(bench);
-  }
-
-  @AfterAll
-  static void stopBench() {
-    if (control != null) {
-      control.close();
-    }
-    if (bench != null) {
-      bench.close();
-    }
-  }
 
   @AfterEach
   void closeClients() {

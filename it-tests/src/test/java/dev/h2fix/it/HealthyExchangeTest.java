@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.HealthyJetty;
 import dev.h2fix.scenarios.okhttp.HealthyOkHttp;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,19 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * On a healthy server, h2fix changes nothing: the same requests succeed over HTTP/2 with the same
  * bytes, each delivered once, with and without the agent, for every client version under test.
  */
+@ExtendWith(BenchExtension.class)
 class HealthyExchangeTest {
   private static final int REQUESTS = 10; // per transport, half GET, half POST
   private static BenchServer bench;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-  }
-
-  @AfterAll
-  static void stopBench() {
-    bench.close();
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp-5.5.1", "okhttp-5.0.0", "okhttp-4.12.0"})

@@ -3,10 +3,10 @@ package dev.h2fix.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jetty.ClientCut;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,19 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * its connection's death, the dead connection has already left the pool and h2fix's
  * InvalidationListener ran; a request sent from inside the listener succeeds.
  */
+@ExtendWith(BenchExtension.class)
 class JettyHttpClientTest {
   private static final int ITERATIONS = Integer.getInteger("h2fix.jetty.iterations", 100);
   private static BenchServer bench;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-  }
-
-  @AfterAll
-  static void stopBench() {
-    bench.close();
-  }
 
   private static ScenarioOutcome run(String client, String kind, String transport, String fault, boolean agent) {
     String tag = "jhc-" + client + "-" + kind + "-" + transport + "-" + fault + (agent ? "-agent" : "-stock");

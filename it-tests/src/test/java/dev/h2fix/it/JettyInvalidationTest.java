@@ -3,10 +3,10 @@ package dev.h2fix.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jetty.LowLevelCut;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * application's session cache) and h2fix's InvalidationListener have already run, exactly once,
  * and a stream opened from inside the callback through the cache succeeds.
  */
+@ExtendWith(BenchExtension.class)
 class JettyInvalidationTest {
   private static final int ITERATIONS = Integer.getInteger("h2fix.jetty.iterations", 200);
   /**
@@ -26,16 +27,6 @@ class JettyInvalidationTest {
    */
   private static final int PATCHED_ITERATIONS = Integer.getInteger("h2fix.jetty.patchedIterations", 3 * ITERATIONS);
   private static BenchServer bench;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-  }
-
-  @AfterAll
-  static void stopBench() {
-    bench.close();
-  }
 
   private static ScenarioOutcome run(String client, String transport, String fault, boolean agent, int iterations) {
     String tag = "jinv-" + client + "-" + transport + "-" + fault + (agent ? "-agent" : "-stock");

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.h2fix.bench.BenchControl;
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.it.ScenarioOutcome.FailedRequest;
 import dev.h2fix.scenarios.jetty.ClientRace;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,23 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * refused by the GOAWAY (RetryableRequestException) is replayed once when its body can be replayed
  * and fails as stock otherwise; nothing is delivered twice; every request has exactly one outcome.
  */
+@ExtendWith(BenchExtension.class)
 class JettyRerouteTest {
   private static final int ROUNDS = 10;
   private static final int PER_ROUND = 40;
   private static BenchServer bench;
   private static BenchControl control;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-    control = new BenchControl(bench);
-  }
-
-  @AfterAll
-  static void stopBench() {
-    control.close();
-    bench.close();
-  }
 
   private static boolean goAwayRefused(FailedRequest f) {
     return f.kind().startsWith("org.eclipse.jetty.client.RetryableRequestException");

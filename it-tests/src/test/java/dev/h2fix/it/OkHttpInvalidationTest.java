@@ -2,13 +2,13 @@ package dev.h2fix.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.okhttp.CutInCallback;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,19 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * pool no longer holds the dead connection, the pool's listener heard noNewExchanges (5.x), and
  * h2fix's listener ran. Sequential cuts, a second call sent from inside the callback.
  */
+@ExtendWith(BenchExtension.class)
 class OkHttpInvalidationTest {
   private static final int ITERATIONS = 40;
   private static BenchServer bench;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-  }
-
-  @AfterAll
-  static void stopBench() {
-    bench.close();
-  }
 
   private static ScenarioOutcome run(String client, String transport, String fault, boolean agent) {
     return run(client, transport, fault, agent, Path.of(System.getProperty("java.home")));

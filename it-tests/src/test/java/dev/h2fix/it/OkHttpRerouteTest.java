@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.bench.BenchControl;
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.it.ScenarioOutcome.FailedRequest;
 import dev.h2fix.scenarios.okhttp.RaceFaults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,23 +23,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * REFUSED_STREAM with a replayable body) must not reach the application with h2fix, and no request
  * is delivered twice. Failures after the server may have processed the request stay as stock.
  */
+@ExtendWith(BenchExtension.class)
 class OkHttpRerouteTest {
   private static final int ROUNDS = 30;
   private static final int PER_ROUND = 40;
   private static BenchServer bench;
   private static BenchControl control;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-    control = new BenchControl(bench);
-  }
-
-  @AfterAll
-  static void stopBench() {
-    control.close();
-    bench.close();
-  }
 
   /** Provably never processed and safe to send again: what h2fix must not let through. */
   private static boolean reroutable(FailedRequest f) {
