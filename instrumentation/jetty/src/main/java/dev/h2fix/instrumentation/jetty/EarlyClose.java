@@ -1,5 +1,6 @@
 package dev.h2fix.instrumentation.jetty;
 
+import dev.h2fix.runtime.H2FixLog;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +68,7 @@ public final class EarlyClose implements Callback {
     }
     try {
       if (!delivered.await(SECOND_PATH_WAIT_MS, TimeUnit.MILLISECONDS)) {
-        dev.h2fix.runtime.H2FixLog.debug("Session.Listener.onClose still running after "
+        H2FixLog.debug("Session.Listener.onClose still running after "
             + SECOND_PATH_WAIT_MS + " ms on another thread; streams fail now, as stock");
       }
     } catch (InterruptedException e) {

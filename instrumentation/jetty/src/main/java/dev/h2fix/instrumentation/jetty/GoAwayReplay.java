@@ -24,8 +24,10 @@ import org.eclipse.jetty.util.Promise;
 /**
  * Helper injected into the class loader of Jetty's HttpClient HTTP/2 transport: replays, once, a
  * request whose stream the server refused with a GOAWAY whose last-stream-id is below it (RFC 9113
- * §6.8: such a stream was not processed). Jetty fails it with {@code RetryableRequestException} and
- * hands that to the application.
+ * §6.8: such a stream was not processed; Jetty fails it with {@code RetryableRequestException} and
+ * hands that to the application), or with RST_STREAM(REFUSED_STREAM) (§8.7; Jetty fails it with
+ * {@code IOException("refused_stream_error")}; that replay goes on a new connection of its own).
+ * Also re-sends a request whose stream was never created ({@link #onStreamNotCreated}).
  *
  * <p>How, with public Jetty API only, the way Jetty's own redirector sends a follow-up request in the
  * same conversation: this listener takes the place of the conversation's response listeners while

@@ -61,10 +61,14 @@ final class SessionInstrumentation {
    * every stream callback, so a cache cleared in onClose still hands out the dead session inside
    * them. Here, when no stream outlives this call, the listener's onClose runs first, once
    * (HttpClient's own listener is left as stock: its pool removal is already first, and on 12.0 its
-   * onClose aborts the exchanges, which would hide a GOAWAY refusal behind a ClosedChannelException). Safe:
-   * no lock is held; the stock body and its CountingCallback are untouched; Jetty's own close
-   * callback is later chained to the one the listener completes (NotifyCloseAdvice), so Jetty's
-   * teardown still waits for the listener.
+   * onClose aborts the exchanges, which would hide a GOAWAY refusal behind a ClosedChannelException).
+   * When two teardown paths run on two threads (a failed write on the reader, the endpoint's close
+   * stopping the session on a pool thread), the one that did not deliver onClose waits until it
+   * returned before failing any stream. Safe: no lock is taken (the wait is a latch, bounded at
+   * 200 ms, never on the delivering thread itself, and only while another thread runs onClose); the
+   * stock body and its CountingCallback are untouched; Jetty's own close callback is later chained
+   * to the one the listener completes (NotifyCloseAdvice), so Jetty's teardown still waits for the
+   * listener.
    */
   static final class FailStreamsAdvice {
     private FailStreamsAdvice() {}
@@ -123,8 +127,9 @@ final class SessionInstrumentation {
    *
    * <p>Race closed: those streams' onClosed ran before that other thread delivered onClose (seen
    * with TLS and RST, 1 run in 200). Here the early onClose is delivered first when the session is
-   * already CLOSING/CLOSED and no GOAWAY left survivors. Safe: the claim makes it once only; no lock
-   * is held (the flusher calls this outside its lock); the entry's callbacks are untouched.
+   * already CLOSING/CLOSED and no GOAWAY left survivors, or, if another thread is delivering it, after
+   * that onClose returned (bounded wait, as in FailStreamsAdvice). Safe: the claim makes it once
+   * only; no lock is held (the flusher calls this outside its lock); the entry's callbacks are untouched.
    */
   static final class EntryCloseAndFailAdvice {
     private EntryCloseAndFailAdvice() {}
