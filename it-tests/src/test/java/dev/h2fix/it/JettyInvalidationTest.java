@@ -81,8 +81,10 @@ class JettyInvalidationTest {
    */
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
-    "jetty-12.1.14, h2c, goaway, 200", "jetty-12.0.36, tls, goaway, 200",
-    "jetty-12.1.14, tls, idle, 30", "jetty-12.0.36, h2c, idle, 30",
+    "jetty-12.1.14, h2c, goaway, 200", "jetty-12.1.14, tls, goaway, 200",
+    "jetty-12.0.36, h2c, goaway, 200", "jetty-12.0.36, tls, goaway, 200",
+    "jetty-12.1.14, h2c, idle, 30", "jetty-12.1.14, tls, idle, 30",
+    "jetty-12.0.36, h2c, idle, 30", "jetty-12.0.36, tls, idle, 30",
   })
   void goAwayAndIdleTimeout(String client, String transport, String fault, int iterations) {
     check(client, transport, fault, iterations, iterations);
@@ -98,10 +100,12 @@ class JettyInvalidationTest {
    */
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
-    "jetty-12.1.14, tls, upload", "jetty-12.0.36, h2c, upload", "jetty-12.0.36, tls, upload",
-    "jetty-12.1.14, h2c, protocol-error", "jetty-12.0.36, tls, protocol-error",
-    "jetty-12.1.14, tls, stop", "jetty-12.0.36, h2c, stop",
-    "jetty-12.1.14, h2c, goaway-graceful-then-fin", "jetty-12.0.36, tls, goaway-graceful-then-fin",
+    "jetty-12.1.14, h2c, upload", "jetty-12.1.14, tls, upload", "jetty-12.0.36, h2c, upload", "jetty-12.0.36, tls, upload",
+    "jetty-12.1.14, h2c, protocol-error", "jetty-12.1.14, tls, protocol-error",
+    "jetty-12.0.36, h2c, protocol-error", "jetty-12.0.36, tls, protocol-error",
+    "jetty-12.1.14, h2c, stop", "jetty-12.1.14, tls, stop", "jetty-12.0.36, h2c, stop", "jetty-12.0.36, tls, stop",
+    "jetty-12.1.14, h2c, goaway-graceful-then-fin", "jetty-12.1.14, tls, goaway-graceful-then-fin",
+    "jetty-12.0.36, h2c, goaway-graceful-then-fin", "jetty-12.0.36, tls, goaway-graceful-then-fin",
   })
   void otherTeardownPaths(String client, String transport, String fault) {
     check(client, transport, fault, 50, 150);

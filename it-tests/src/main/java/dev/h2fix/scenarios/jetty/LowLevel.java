@@ -26,6 +26,7 @@ final class LowLevel {
   final InetSocketAddress address;
   final String authority;
   final String scheme;
+  final int idleTimeout;
   private final boolean useTls;
 
   LowLevel(ScenarioArgs args) throws Exception {
@@ -39,9 +40,9 @@ final class LowLevel {
     Class.forName("org.eclipse.jetty.http2.HTTP2Session$Entry");
     Class.forName("org.eclipse.jetty.http2.client.internal.HTTP2ClientSession");
     client = newClient();
-    if (args.getInt("idleTimeout", 0) > 0) {
-      client.setIdleTimeout(args.getInt("idleTimeout"));
-    }
+    // Applied to a session once connected (shortIdle), not to the client: a short idle timeout
+    // would also cover connect and TLS handshake, which take longer than that on a loaded machine.
+    idleTimeout = args.getInt("idleTimeout", 0);
     client.start();
     int port = args.getInt(args.get("transport"));
     address = new InetSocketAddress("127.0.0.1", port);
@@ -63,6 +64,13 @@ final class LowLevel {
 
   CompletableFuture<Session> connect(HTTP2Client through, Session.Listener listener) {
     return useTls ? through.connect(tls, address, listener) : through.connect(address, listener);
+  }
+
+  /** Gives a connected session the scenario's idle timeout (--idleTimeout, ms), if any. */
+  void shortIdle(Session session) {
+    if (idleTimeout > 0) {
+      ((org.eclipse.jetty.http2.HTTP2Session) session).getEndPoint().setIdleTimeout(idleTimeout);
+    }
   }
 
   /** A POST whose body (DATA frames) the caller sends on the stream. */

@@ -98,6 +98,7 @@ public final class LowLevelCut {
         }
         Session a = (doomed != null ? low.connect(doomed, cacheListener) : low.connect(cacheListener))
             .get(10, TimeUnit.SECONDS);
+        low.shortIdle(a);
         cache.set(a);
         CompletableFuture<Integer> second = new CompletableFuture<>();
         AtomicBoolean firstCallback = new AtomicBoolean();
