@@ -97,7 +97,7 @@ public final class LowLevelCut {
           doomed.start();
         }
         Session a = (doomed != null ? low.connect(doomed, cacheListener) : low.connect(cacheListener))
-            .get(10, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS); // connect + TLS handshake: seconds at load average 30+
         low.shortIdle(a);
         cache.set(a);
         CompletableFuture<Integer> second = new CompletableFuture<>();
