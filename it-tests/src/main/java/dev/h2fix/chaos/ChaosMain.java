@@ -1,6 +1,5 @@
 package dev.h2fix.chaos;
 
-import dev.h2fix.chaos.bench.Benchmarks;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,7 +15,8 @@ public final class ChaosMain {
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
+  /** Runs with {@code args} and returns the exit code (for tests: does not exit). */
+  public static int run(String[] args) {
     try {
       if (args.length > 0 && args[0].equals("bench")) {
         return Benchmarks.run(Arrays.copyOfRange(args, 1, args.length));
@@ -26,6 +26,21 @@ public final class ChaosMain {
         System.out.print(ChaosOptions.usage());
         return 0;
       }
+      return chaos(options);
+    } catch (OptionException e) {
+      System.err.println("h2fix-chaos: " + e.getMessage());
+      System.err.println("Run with --help for the options.");
+      return 2;
+    } catch (Exception e) {
+      System.err.println("h2fix-chaos: the run failed: " + e);
+      e.printStackTrace();
+      return 2;
+    }
+  }
+
+  /** The chaos run with {@code options}: tables, files, exit code. */
+  static int chaos(ChaosOptions options) throws Exception {
+    {
       System.out.println("h2fix chaos run: " + ChaosRun.describe(options));
       List<PhaseFigures> figures = ChaosRun.run(options, Progress.forConsole());
       List<String> problems = Gate.problems(figures);
@@ -41,14 +56,6 @@ public final class ChaosMain {
       }
       boolean incomplete = figures.stream().anyMatch(f -> !f.complete());
       return incomplete ? 2 : problems.isEmpty() ? 0 : 1;
-    } catch (OptionException e) {
-      System.err.println("h2fix-chaos: " + e.getMessage());
-      System.err.println("Run with --help for the options.");
-      return 2;
-    } catch (Exception e) {
-      System.err.println("h2fix-chaos: the run failed: " + e);
-      e.printStackTrace();
-      return 2;
     }
   }
 }

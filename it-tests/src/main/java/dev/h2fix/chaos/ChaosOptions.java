@@ -36,6 +36,8 @@ public final class ChaosOptions {
     HELP.put("agent", "PATH        h2fix.jar (default: agent/target/h2fix.jar next to this jar, or in .)");
     HELP.put("java", "HOME         JDK for the child JVMs (default: this one)");
     HELP.put("child-classpath", "CP  class path of the child JVMs (default: this jar)");
+    HELP.put("rounds", "N          bench overhead: interleaved rounds per client and phase (default 3)");
+    HELP.put("runs", "N            bench startup / recovery: runs per phase (default 20 / 30)");
     HELP.put("help", "             this text");
   }
 
@@ -58,9 +60,17 @@ public final class ChaosOptions {
   Path javaHome = Path.of(System.getProperty("java.home"));
   String childClasspath;
   boolean help;
+  private boolean soakGiven;
+  private boolean countGiven;
+  int rounds = 3;
+  int runs;
 
   public static ChaosOptions parse(String[] args) {
-    ChaosOptions options = new ChaosOptions();
+    return parse(args, new ChaosOptions());
+  }
+
+  /** Parses {@code args} over {@code options} (a benchmark's defaults). */
+  static ChaosOptions parse(String[] args, ChaosOptions options) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
@@ -90,8 +100,8 @@ public final class ChaosOptions {
       }
       options.set(name, value);
     }
-    if (options.soak && options.durationMs == 0) {
-      options.durationMs = 600_000;
+    if (options.soakGiven && !options.countGiven) {
+      options.durationMs = 600_000; // --soak alone: ten minutes per client
     }
     return options;
   }
@@ -103,8 +113,12 @@ public final class ChaosOptions {
       case "requests" -> {
         requests = number(name, value, 1, 100_000_000);
         durationMs = 0;
+        countGiven = true;
       }
-      case "duration" -> durationMs = Durations.parse(name, value, 1_000, 7 * 24 * 3_600_000L);
+      case "duration" -> {
+        durationMs = Durations.parse(name, value, 1_000, 7 * 24 * 3_600_000L);
+        countGiven = true;
+      }
       case "faults" -> {
         try {
           faults = FaultMix.parse(value);
@@ -119,13 +133,18 @@ public final class ChaosOptions {
       case "timeout" -> timeoutMs = Durations.parse(name, value, 100, 600_000);
       case "warmup" -> warmup = (int) number(name, value, 0, 1_000_000);
       case "phases" -> phases = phases(value);
-      case "soak" -> soak = true;
+      case "soak" -> {
+        soak = true;
+        soakGiven = true;
+      }
       case "json" -> json = Path.of(value);
       case "report" -> report = Path.of(value);
       case "agent" -> agent = Path.of(value);
       case "java" -> javaHome = Path.of(value);
       case "child-classpath" -> childClasspath = value;
       case "help" -> help = true;
+      case "rounds" -> rounds = (int) number(name, value, 1, 1000);
+      case "runs" -> runs = (int) number(name, value, 1, 10_000);
       default -> throw new IllegalStateException(name);
     }
   }
@@ -212,6 +231,10 @@ public final class ChaosOptions {
         """);
     HELP.forEach((name, text) -> out.append("  --").append(name).append(' ').append(text).append('\n'));
     out.append("""
+
+        Benchmarks (figures, see docs/BENCHMARKS.md): overhead (healthy server, with vs without the
+        agent, interleaved rounds), startup (JVM start to first response, --runs each), recovery (the
+        next request after a connection is cut), soak (long h2fix run with a resource check).
 
         Exit code: 0 when the h2fix phase has no never-sent failure (on the clients h2fix patches), no
         duplicate delivery and no hung request; 1 when it has; 2 on a bad option or a run that could

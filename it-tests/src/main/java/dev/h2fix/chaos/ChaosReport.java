@@ -61,12 +61,33 @@ final class ChaosReport {
         TablePrinter.print(out, ChaosRun.label(client), table(phases));
       }
     }
+    resources(out);
     out.println("never sent: the client's failure says the request never left it and the server has no record of it"
         + " (what h2fix reroutes). After send: the request was on the wire; the server got it, or it was lost with"
         + " the connection (\"of which the server never got\"): not h2fix's to replay.");
     out.println(problems.isEmpty()
         ? "PASS: with h2fix, no never-sent failure on a patched client, no duplicate, nothing hung."
         : "FAIL: " + String.join("; ", problems));
+  }
+
+  /** With the soak's resource check: threads, heap and open files in each child, before vs after the load. */
+  private void resources(PrintStream out) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("", "threads", "heap MB", "open files", "back to baseline"));
+    for (PhaseFigures f : figures) {
+      Map<String, Long> x = f.extra();
+      if (x.containsKey("threadsBefore")) {
+        boolean back = new dev.h2fix.chaos.child.Resources((int) (long) x.get("threadsAfter"), x.get("heapAfter"),
+            x.get("filesAfter")).within(new dev.h2fix.chaos.child.Resources((int) (long) x.get("threadsBefore"),
+            x.get("heapBefore"), x.get("filesBefore")));
+        rows.add(List.of(f.client() + " [" + f.phase() + "]", x.get("threadsBefore") + " -> " + x.get("threadsAfter"),
+            x.get("heapBefore") / (1024 * 1024) + " -> " + x.get("heapAfter") / (1024 * 1024),
+            x.get("filesBefore") + " -> " + x.get("filesAfter"), back ? "yes" : "NO"));
+      }
+    }
+    if (rows.size() > 1) {
+      TablePrinter.print(out, "Resources in the child JVM, after warm-up -> after the load", rows);
+    }
   }
 
   Map<String, Object> json() {

@@ -29,6 +29,12 @@ final class Gate {
       if (f.duplicates() > 0) {
         problems.add(f.client() + ": " + f.duplicates() + " duplicate deliveries with h2fix");
       }
+      java.util.Map<String, Long> x = f.extra();
+      if (x.containsKey("threadsBefore") && !new dev.h2fix.chaos.child.Resources((int) (long) x.get("threadsAfter"),
+          x.get("heapAfter"), x.get("filesAfter")).within(new dev.h2fix.chaos.child.Resources(
+          (int) (long) x.get("threadsBefore"), x.get("heapBefore"), x.get("filesBefore")))) {
+        problems.add(f.client() + ": threads, heap or open files not back to their baseline after the load");
+      }
       if (f.hung() > 0) {
         problems.add(f.client() + ": " + f.hung() + " hung requests with h2fix");
       }

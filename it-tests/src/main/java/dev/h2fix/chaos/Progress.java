@@ -23,7 +23,11 @@ final class Progress {
   }
 
   synchronized void update(String label, long done, long total, long failed) {
-    String text = label + ": " + done + (total > 0 ? "/" + total : "") + " requests, " + failed + " failed";
+    line(label + ": " + done + (total > 0 ? "/" + total : "") + " requests, " + failed + " failed");
+  }
+
+  /** Shows {@code text} as the current progress line. */
+  synchronized void line(String text) {
     if (terminal) {
       out.print("\r" + pad(text));
       out.flush();
