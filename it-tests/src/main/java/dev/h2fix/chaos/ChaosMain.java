@@ -12,6 +12,8 @@ public final class ChaosMain {
   private ChaosMain() {}
 
   public static void main(String[] args) {
+    // Jetty logs through SLF4J; without a provider SLF4J prints three warning lines at start. Quiet.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     System.exit(run(args));
   }
 

@@ -20,15 +20,15 @@ public final class ChaosOptions {
   static {
     HELP.put("clients", "LIST      clients to drive: " + String.join(",", Drivers.NAMES) + " (default: all)");
     HELP.put("concurrency", "N     requests in flight per client (default 8)");
-    HELP.put("requests", "N        requests per client and phase (default 1000)");
+    HELP.put("requests", "N        requests per client and phase (default 600)");
     HELP.put("duration", "TIME     run each client and phase for TIME instead (e.g. 90s, 10m)");
     HELP.put("faults", "LIST       fault mix, kind[:weight],...: " + FaultKind.validIds() + " (default: all, weight 1)");
-    HELP.put("fault-rate", "R      share of requests that carry a fault, 0..1 (default 0.02)");
+    HELP.put("fault-rate", "R      share of requests that carry a fault, 0..1 (default 0.03)");
     HELP.put("seed", "N          schedule seed: the same seed gives the same schedule (default 42)");
     HELP.put("post-share", "R      share of POSTs, the rest GETs (default 0.5)");
     HELP.put("one-shot-share", "R  share of the POSTs whose body cannot be replayed (default 0.5)");
     HELP.put("timeout", "TIME       request timeout; a request that hits it counts as hung (default 10s)");
-    HELP.put("warmup", "N          healthy requests per phase before the load, not counted (default 100)");
+    HELP.put("warmup", "N          healthy requests per phase before the load, not counted (default 50)");
     HELP.put("phases", "LIST       stock,h2fix or one of them (default both)");
     HELP.put("soak", "             long run: duration 10m unless given, resource check in the child");
     HELP.put("json", "FILE         write the figures as JSON");
@@ -43,15 +43,15 @@ public final class ChaosOptions {
 
   List<String> clients = List.of(Drivers.NAMES);
   int concurrency = 8;
-  long requests = 1000;
+  long requests = 600;
   long durationMs;
   FaultMix faults = FaultMix.all();
-  double faultRate = 0.02;
+  double faultRate = 0.03;
   long seed = 42;
   double postShare = 0.5;
   double oneShotShare = 0.5;
   long timeoutMs = 10_000;
-  int warmup = 100;
+  int warmup = 50;
   List<String> phases = List.of("stock", "h2fix");
   boolean soak;
   Path json;

@@ -32,6 +32,7 @@ public final class ChildJvm {
     command.add(javaHome.resolve("bin").resolve("java").toString());
     command.add("-Xmx512m");
     command.add("-XX:+UseSerialGC");
+    command.add("-Dslf4j.internal.verbosity=ERROR"); // no SLF4J provider: no warning lines
     if (agent != null) {
       command.add("-javaagent:" + agent);
     }

@@ -51,7 +51,7 @@ public final class ChaosChild {
       long reroutedBefore = counter(driver, Event.REQUESTS_REROUTED);
       Load load = new Load(driver, schedule, tag, bodySize, responseSize, timeoutMs);
       Thread progress = progress(load);
-      long elapsed = load.run(concurrency, args.getLong("requests"), args.getLong("durationMs"), ChaosChild::report);
+      long elapsed = load.run(concurrency, args.getLong("requests"), args.getLong("durationMs"), ended -> report(ended, driver.oneShotBodies()));
       progress.interrupt();
       long[] latencies = load.sortedLatencies();
       StringBuilder line = new StringBuilder(PREFIX + "R");
@@ -89,7 +89,7 @@ public final class ChaosChild {
     return warm.failed();
   }
 
-  private static void report(Load.Ended ended) {
+  private static void report(Load.Ended ended, boolean oneShotBodies) {
     if (ended.outcome().ok()) {
       return;
     }
@@ -98,7 +98,7 @@ public final class ChaosChild {
       ended.outcome().failure().printStackTrace();
     }
     System.out.println(PREFIX + "F " + request.id() + " " + (ended.outcome().unsent() ? 1 : 0) + " "
-        + (request.oneShot() ? 1 : 0) + " " + (ended.hung() ? 1 : 0) + " "
+        + (oneShotBodies && request.oneShot() ? 1 : 0) + " " + (ended.hung() ? 1 : 0) + " "
         + (request.action() == null ? "-" : request.action()) + " " + Failures.kind(ended.outcome().failure()));
   }
 

@@ -10,6 +10,11 @@ import java.util.concurrent.CompletableFuture;
 public interface Driver extends AutoCloseable {
   CompletableFuture<Outcome> send(ChildRequest request);
 
+  /** False when the client has no notion of a body it cannot replay (the application owns the bytes). */
+  default boolean oneShotBodies() {
+    return true;
+  }
+
   /** The h2fix client id whose counters this driver's client moves: okhttp, jetty or jdk. */
   String statsClient();
 

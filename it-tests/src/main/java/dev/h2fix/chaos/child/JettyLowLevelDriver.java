@@ -54,6 +54,11 @@ final class JettyLowLevelDriver implements Driver {
   }
 
   @Override
+  public boolean oneShotBodies() {
+    return false;
+  }
+
+  @Override
   public String statsClient() {
     return "jetty";
   }
