@@ -50,7 +50,7 @@ final class Phase {
     List<String> failures = new ArrayList<>();
     Map<String, String> result = new HashMap<>();
     AtomicLong failedSoFar = new AtomicLong();
-    long limitMs = 120_000 + (options.durationMs > 0 ? options.durationMs
+    long limitMs = 120_000 + (measureResources ? 90_000 : 0) + (options.durationMs > 0 ? options.durationMs
         : options.requests * (options.timeoutMs + 5_000) / Math.max(1, options.concurrency) / 20);
     ChildJvm.Result child = ChildJvm.run(command, Duration.ofMillis(limitMs), line -> {
       if (!line.startsWith(ChaosChild.PREFIX)) {

@@ -118,11 +118,15 @@ public final class ChaosChild {
     return thread;
   }
 
-  /** Waits, bounded, for threads, heap and files to come back to the baseline; returns the last reading. */
+  /**
+   * Waits, bounded (75 s: past the 60 s idle timeouts of OkHttp's and Jetty's thread pools, which
+   * keep the threads the load made for a minute), for threads, heap and files to come back to the
+   * baseline; returns the last reading.
+   */
   private static Resources settle(Resources before) throws InterruptedException {
     Resources now = Resources.now();
-    for (int i = 0; i < 50 && !now.within(before); i++) {
-      TimeUnit.MILLISECONDS.sleep(200);
+    for (int i = 0; i < 150 && !now.within(before); i++) {
+      TimeUnit.MILLISECONDS.sleep(500);
       now = Resources.now();
     }
     return now;
