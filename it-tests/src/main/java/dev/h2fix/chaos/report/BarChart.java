@@ -14,7 +14,7 @@ public final class BarChart {
   private static final String[] COLOURS = {"#9e9e9e", "#2e7d32", "#1565c0", "#ef6c00"};
   private static final int BAR = 28;
   private static final int GAP = 10;
-  private static final int GROUP_GAP = 36;
+  private static final int GROUP_GAP = 64; // room for a label of about 20 characters under each group
   private static final int HEIGHT = 180;
   private static final int TOP = 24;
   private static final int BOTTOM = 48;
