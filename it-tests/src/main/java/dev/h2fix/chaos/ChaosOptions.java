@@ -236,9 +236,9 @@ public final class ChaosOptions {
         agent, interleaved rounds), startup (JVM start to first response, --runs each), recovery (the
         next request after a connection is cut), soak (long h2fix run with a resource check).
 
-        Exit code: 0 when the h2fix phase has no never-sent failure (on the clients h2fix patches), no
-        duplicate delivery and no hung request; 1 when it has; 2 on a bad option or a run that could
-        not be carried out.
+        Exit code: 0 when, on every client h2fix patches, the h2fix phase has no never-sent failure, no
+        duplicate delivery and no hung request (with --soak: resources back to their baseline); 1 when
+        it has; 2 on a bad option or a run that could not be carried out.
         """);
     return out.toString();
   }

@@ -66,7 +66,7 @@ final class ChaosReport {
         + " (what h2fix reroutes). After send: the request was on the wire; the server got it, or it was lost with"
         + " the connection (\"of which the server never got\"): not h2fix's to replay.");
     out.println(problems.isEmpty()
-        ? "PASS: with h2fix, no never-sent failure on a patched client, no duplicate, nothing hung."
+        ? "PASS: with h2fix, on every patched client: no never-sent failure, no duplicate, nothing hung."
         : "FAIL: " + String.join("; ", problems));
   }
 
