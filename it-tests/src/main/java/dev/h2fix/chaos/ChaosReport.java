@@ -121,6 +121,7 @@ final class ChaosReport {
         p.put("succeeded", f.succeeded());
         p.put("neverSent", f.neverSent());
         p.put("neverSentOneShot", f.neverSentOneShot());
+        p.put("neverSentAfterReplay", f.neverSentAfterReplay());
         p.put("afterSend", f.afterSend());
         p.put("lostInTransit", f.lostInTransit());
         p.put("duplicates", f.duplicates());

@@ -13,6 +13,7 @@ final class Classifier {
   private final BenchServer bench;
   long neverSent;
   long neverSentOneShot;
+  long neverSentAfterReplay;
   long afterSend;
   long lostInTransit;
   long hung;
@@ -23,12 +24,13 @@ final class Classifier {
     this.bench = bench;
   }
 
-  /** {@code id unsent oneShot hung fault exceptionClass}. */
+  /** {@code id unsent oneShot hung replayed fault exceptionClass}. */
   void failed(String fields) {
     String[] f = fields.trim().split(" ");
-    if (f.length < 6) {
+    if (f.length < 7) {
       return;
     }
+    boolean replayed = f[4].equals("1");
     String id = f[0];
     boolean unsent = f[1].equals("1");
     boolean oneShot = f[2].equals("1");
@@ -39,7 +41,10 @@ final class Classifier {
       hung++;
       category = "hung";
     } else if (unsent && !delivered) {
-      if (oneShot) {
+      if (replayed) {
+        neverSentAfterReplay++; // refused again after h2fix's one replay (RFC 9113 §8.7 leaves it to the client)
+        category = "never-sent-after-replay";
+      } else if (oneShot) {
         neverSentOneShot++;
         category = "never-sent-one-shot";
       } else {
@@ -55,6 +60,6 @@ final class Classifier {
         unsentButDelivered++;
       }
     }
-    kinds.merge(category + " " + f[5] + (f[4].equals("-") ? "" : " [" + f[4] + "]"), 1L, Long::sum);
+    kinds.merge(category + " " + f[6] + (f[5].equals("-") ? "" : " [" + f[5] + "]"), 1L, Long::sum);
   }
 }

@@ -103,7 +103,8 @@ final class Phase {
     long requests = number(result, "requests");
     long failed = number(result, "failed");
     return new PhaseFigures(client, phase, withAgent, number(result, "patched") == 1, requests,
-        requests - failed, classifier.neverSent, classifier.neverSentOneShot, classifier.afterSend,
+        requests - failed, classifier.neverSent, classifier.neverSentOneShot, classifier.neverSentAfterReplay,
+        classifier.afterSend,
         classifier.lostInTransit, duplicates, classifier.hung, number(result, "rerouted"), number(result, "declined"),
         number(result, "p50us"), number(result, "p99us"), number(result, "elapsedMs"), exit, classifier.kinds, extra);
   }

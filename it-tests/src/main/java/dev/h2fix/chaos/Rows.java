@@ -14,6 +14,8 @@ final class Rows {
       new Row("succeeded", "succeeded", f -> Long.toString(f.succeeded())),
       new Row("failed, never sent", "neverSent", f -> Long.toString(f.neverSent())),
       new Row("failed, never sent, one-shot body", "neverSentOneShot", f -> Long.toString(f.neverSentOneShot())),
+      new Row("failed, refused again after h2fix's replay", "neverSentAfterReplay",
+          f -> Long.toString(f.neverSentAfterReplay())),
       new Row("failed after send", "afterSend", f -> Long.toString(f.afterSend())),
       new Row("  of which the server never got", "lostInTransit", f -> Long.toString(f.lostInTransit())),
       new Row("duplicates", "duplicates", f -> Long.toString(f.duplicates())),

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * then the scheduled load. Tells the parent on stdout, one line each:
  * <pre>
  * CHAOS P done failed                                   progress, every half second
- * CHAOS F id unsent oneShot hung fault exceptionClass   a failed request
+ * CHAOS F id unsent oneShot hung replayed fault class  a failed request
  * CHAOS R key=value ...                                 the figures, once at the end
  * </pre>
  * Ends its JVM with exit 0 once it has reported, whatever the clients' threads still do.
@@ -99,6 +99,7 @@ public final class ChaosChild {
     }
     System.out.println(PREFIX + "F " + request.id() + " " + (ended.outcome().unsent() ? 1 : 0) + " "
         + (oneShotBodies && request.oneShot() ? 1 : 0) + " " + (ended.hung() ? 1 : 0) + " "
+        + (ended.outcome().replayed() ? 1 : 0) + " "
         + (request.action() == null ? "-" : request.action()) + " " + Failures.kind(ended.outcome().failure()));
   }
 

@@ -77,7 +77,9 @@ final class JettyClientDriver implements Driver {
         public void onComplete(Result result) {
           if (result.isFailed()) {
             Throwable failure = result.getFailure();
-            outcome.complete(Outcome.failed(failure, unsent(failure, committed.get())));
+            // h2fix replays a request as a copy: the result of the copy names the copy.
+            boolean replayed = result.getRequest() != jetty;
+            outcome.complete(Outcome.failed(failure, unsent(failure, committed.get()), replayed));
           } else if (result.getResponse().getStatus() == 200 && getContent().length == request.responseSize()) {
             outcome.complete(Outcome.success());
           } else {

@@ -1,6 +1,8 @@
 package dev.h2fix.chaos.child;
 
 import dev.h2fix.bench.BenchProtocol;
+import dev.h2fix.runtime.H2FixRuntime;
+import dev.h2fix.runtime.RerouteBudget;
 import dev.h2fix.scenarios.okhttp.OneShotBody;
 import java.io.IOException;
 import java.util.List;
@@ -73,7 +75,9 @@ final class OkHttpDriver implements Driver {
 
       @Override
       public void onFailure(Call call, IOException e) {
-        outcome.complete(Outcome.failed(e, unsent(e)));
+        // RerouteBudget: how often h2fix sent this call again (bootstrap copy with the agent).
+        boolean replayed = H2FixRuntime.isInstalled() && RerouteBudget.used(call) > 0;
+        outcome.complete(Outcome.failed(e, unsent(e), replayed));
       }
     });
     return outcome;
