@@ -175,6 +175,13 @@ final class BenchExchange implements Stream.Listener {
     }
     MetaData.Response response = new MetaData.Response(status, null, HttpVersion.HTTP_2, fields, length);
     boolean empty = length == 0;
+    if (action.kind() == BenchProtocol.Kind.CUT_BODY && length > 1) {
+      // Headers and half the body, then the connection dies: the stream never ends.
+      Callback cut = Callback.from(() -> bench.killConnection(stream.getSession(), Fault.RST), this::failed);
+      stream.headers(new HeadersFrame(stream.getId(), response, null, false), Callback.from(
+          () -> stream.data(new DataFrame(stream.getId(), body(length / 2), false), cut), this::failed));
+      return;
+    }
     Callback afterHeaders = Callback.from(() -> {
       if (empty) {
         responded();

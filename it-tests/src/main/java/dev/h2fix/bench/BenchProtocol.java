@@ -69,7 +69,12 @@ public final class BenchProtocol {
     /** Answered in full; once the proxy has forwarded the response, it closes with FIN. */
     FIN_AFTER_RESPONSE,
     /** Answered in full; once the proxy has forwarded the response, it resets (RST). */
-    RST_AFTER_RESPONSE;
+    RST_AFTER_RESPONSE,
+    /**
+     * Delivered; the server sends the response headers and half the body, then the proxy forwards
+     * those bytes and resets the connection (RST): a cut in the middle of a response body.
+     */
+    CUT_BODY;
 
     public String headerValue() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
