@@ -99,6 +99,18 @@ public final class Invalidations {
     }
   }
 
+  /**
+   * For client modules whose second teardown path has nothing to add but must not let streams fail
+   * before the listeners have run: waits (at most 200 ms, never on the delivering thread) until the
+   * first path of {@code session} has told every listener. Returns at once when none is under way.
+   */
+  public static void awaitDelivery(Object session) {
+    Delivery delivery = DELIVERED.get(session);
+    if (delivery != null) {
+      delivery.await();
+    }
+  }
+
   /** For client modules: whether {@code session} has already been reported dead. */
   public static boolean isInvalidated(Object session) {
     return DELIVERED.get(session) != null;

@@ -67,11 +67,23 @@ class InvalidationsTest {
         Invalidations.invalidate(session, what);
         return listenerReturned.get();
       });
+      CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+        Invalidations.awaitDelivery(session);
+        return listenerReturned.get();
+      });
       release.countDown();
       assertTrue(second.get(5, TimeUnit.SECONDS), "the second path returned before the first path's listener");
+      assertTrue(waiter.get(5, TimeUnit.SECONDS), "awaitDelivery returned before the first path's listener");
       first.join(5_000);
     }
     assertFalse(reentrant.get(), "re-entrant call must return false at once");
+  }
+
+  @Test
+  void awaitDeliveryReturnsAtOnceForASessionNobodyReported() {
+    long start = System.nanoTime();
+    Invalidations.awaitDelivery(new Object());
+    assertTrue(System.nanoTime() - start < 100_000_000L);
   }
 
   @Test

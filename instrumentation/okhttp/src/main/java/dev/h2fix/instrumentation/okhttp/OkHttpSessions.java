@@ -83,8 +83,14 @@ public final class OkHttpSessions {
   }
 
   private static void invalidate(Http2Connection connection, Reason reason, String causeType) {
-    if (!connection.getClient$okhttp() || Invalidations.isInvalidated(connection)) {
-      return; // server connections (MockWebServer) stay stock; a second teardown path has nothing to add
+    if (!connection.getClient$okhttp()) {
+      return; // server connections (MockWebServer) stay stock
+    }
+    if (Invalidations.isInvalidated(connection)) {
+      // A second teardown path (e.g. the writer's failure racing the reader's EOF) has nothing to
+      // add, but its streams must not fail while the first path is still telling the listeners.
+      Invalidations.awaitDelivery(connection);
+      return;
     }
     if (!(connection.getListener$okhttp() instanceof RealConnection)) {
       return;
