@@ -1,0 +1,253 @@
+package dev.h2fix.runtime;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.net.ProtocolException;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The helper of the JDK client module ({@code dev.h2fix.instrumentation.jdk}). It lives in the
+ * runtime because the JDK client's classes (module {@code java.net.http}, platform loader) see only
+ * the bootstrap loader; like the rest of the runtime it uses JDK types only, and names library
+ * members as strings, called through {@link PrivateCalls} with the library's own lookup. Never throws
+ * into the client: every entry point catches and counts.
+ */
+public final class JdkSessions {
+  private static final String STREAM = "jdk.internal.net.http.Stream";
+  private static final String EXCHANGE_IMPL = "jdk.internal.net.http.ExchangeImpl";
+  private static final String OUTGOING_HEADERS = "jdk.internal.net.http.frame.OutgoingHeaders";
+  private static final String GOAWAY_FRAME = "jdk.internal.net.http.frame.GoAwayFrame";
+  private static final int REFUSED_REPLAYS = 1;
+  private static final int CAUSE_DEPTH = 4;
+
+  /** Failures h2fix made for streams it knows were never sent; only these are rerouted on 17. */
+  private static final WeakIdentitySet NEVER_SENT = new WeakIdentitySet();
+
+  private JdkSessions() {}
+
+  /**
+   * {@code Http2Connection.shutdown(Throwable)} is starting: every teardown (EOF, read or write
+   * failure, protocol error, idle close, GOAWAY on 17) funnels here before a stream is failed.
+   */
+  public static void onShutdown(Object connection, String key, Throwable cause) {
+    try {
+      Invalidations.invalidate(connection, session(key, reasonFor(cause), cause));
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** The peer sent GOAWAY: the connection takes no new stream from now on. */
+  public static void onGoAway(Object connection, String key) {
+    try {
+      Invalidations.invalidate(connection, session(key, InvalidatedSession.Reason.GOAWAY, null));
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Java 25: {@code registerNewStream} found the connection already shutting down, so the stream's
+   * HEADERS were never encoded: marks the exchange unprocessed by the peer, and the client's own
+   * single retry sends it again on a fresh connection. Called with {@code Http2Connection}'s lookup.
+   */
+  public static void markUnsentUnprocessed(MethodHandles.Lookup lookup, Object outgoingHeaders) {
+    try {
+      if (H2FixRuntime.config().rerouteMaxAttempts() <= 0) {
+        Stats.increment(Client.JDK, Event.REPLAYS_DECLINED_UNSAFE);
+        return;
+      }
+      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      PrivateCalls.call(lookup, EXCHANGE_IMPL, "markUnprocessedByPeer", void.class, new Class<?>[0], stream);
+      Stats.increment(Client.JDK, Event.REQUESTS_REROUTED);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Java 17: {@code registerNewStream} found the connection already closed. Stock would register the
+   * stream after {@code shutdown} has failed all others and write its HEADERS to a closed
+   * connection: the request waits forever (or until its timeout). Instead the stream is cancelled
+   * now, before any of it is encoded, with a failure h2fix knows was never sent. True if done (the
+   * advice then skips stock); false leaves stock as it is.
+   */
+  public static boolean refuseUnsent(MethodHandles.Lookup lookup, Object outgoingHeaders, Throwable connectionCause) {
+    try {
+      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      cancel(lookup, stream, neverSent("connection closed before the stream was sent", connectionCause));
+      return true;
+    } catch (Throwable t) {
+      failed(t);
+      return false;
+    }
+  }
+
+  /**
+   * Java 17: a stream was registered on a connection whose {@code shutdown} ran meanwhile and may
+   * have missed it. Fails it the way {@code shutdown} fails the others (idempotent on a stream
+   * already failed), so it cannot wait forever. Not rerouted: its HEADERS may be on the wire.
+   */
+  public static void failOrphan(MethodHandles.Lookup lookup, Object stream, Throwable connectionCause) {
+    try {
+      Throwable cause = connectionCause != null ? connectionCause : new IOException("connection closed");
+      PrivateCalls.call(lookup, STREAM, "connectionClosing", void.class, new Class<?>[] {Throwable.class}, stream, cause);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Java 17: the peer sent GOAWAY, and stock is about to fail every stream alike. Streams above its
+   * last-stream-id were not processed by the server (RFC 9113 §6.8): they are cancelled first with a
+   * failure h2fix knows was never processed, so that they are sent again; the others go on as stock.
+   */
+  public static void refuseAboveLastStream(
+      MethodHandles.Lookup lookup, Object goAwayFrame, Map<Integer, ?> streams) {
+    try {
+      if (!H2FixRuntime.config().rerouteRefusedStreams()) {
+        return;
+      }
+      int last = (Integer) PrivateCalls.call(lookup, GOAWAY_FRAME, "getLastStream", int.class, new Class<?>[0], goAwayFrame);
+      for (Map.Entry<Integer, ?> e : streams.entrySet()) {
+        int id = e.getKey();
+        if ((id & 1) == 1 && id > last) {
+          cancel(lookup, e.getValue(), refused("stream " + id + " above GOAWAY last-stream-id " + last));
+        }
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Java 17, {@code MultiExchange.getExceptionalCF}: true if {@code failure} is one h2fix made for a
+   * request the server never processed and the request may be sent again (within the reroute
+   * bound; at most once when the server refused it). The advice then retries the way stock retries
+   * an expired connection.
+   */
+  public static boolean reroute(Object multiExchange, Throwable failure) {
+    try {
+      Throwable marked = markedCause(failure);
+      if (marked == null) {
+        return false;
+      }
+      int max = H2FixRuntime.config().rerouteMaxAttempts();
+      if (marked instanceof RefusedByPeer) {
+        max = Math.min(max, RerouteBudget.used(multiExchange) + REFUSED_REPLAYS);
+      }
+      if (!RerouteBudget.tryAcquire(multiExchange, max)) {
+        Stats.increment(Client.JDK, Event.REPLAYS_DECLINED_UNSAFE);
+        return false;
+      }
+      Stats.increment(Client.JDK, Event.REQUESTS_REROUTED);
+      return true;
+    } catch (Throwable t) {
+      failed(t);
+      return false;
+    }
+  }
+
+  /** Java 17: a fresh connection gets a fresh connect timeout, as stock does before its own retry. */
+  public static void resetConnectTimeout(MethodHandles.Lookup lookup, Object tracker) {
+    if (tracker == null) {
+      return;
+    }
+    try {
+      PrivateCalls.call(lookup, tracker.getClass().getName(), "reset", void.class, new Class<?>[0], tracker);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  private static void cancel(MethodHandles.Lookup lookup, Object stream, IOException failure) throws Throwable {
+    PrivateCalls.call(lookup, STREAM, "cancelImpl", void.class, new Class<?>[] {Throwable.class}, stream, failure);
+  }
+
+  private static IOException neverSent(String what, Throwable connectionCause) {
+    IOException e = new IOException(what, connectionCause);
+    NEVER_SENT.add(e);
+    return e;
+  }
+
+  private static IOException refused(String what) {
+    IOException e = new RefusedByPeer(what);
+    NEVER_SENT.add(e);
+    return e;
+  }
+
+  private static Throwable markedCause(Throwable failure) {
+    Throwable t = failure;
+    for (int i = 0; i < CAUSE_DEPTH && t != null; i++) {
+      if (NEVER_SENT.contains(t)) {
+        return t;
+      }
+      if (!(t instanceof CompletionException || t instanceof ExecutionException || i == 0)) {
+        return null;
+      }
+      t = t.getCause();
+    }
+    return null;
+  }
+
+  static InvalidatedSession session(String key, InvalidatedSession.Reason reason, Throwable cause) {
+    String host = "unknown";
+    int port = -1;
+    if (key != null) {
+      // Http2Connection.keyString: "S:H:host:port", "C:H:host:port", "C:P:proxy:port", "S:T:H:host:port;P:..."
+      int h = key.indexOf("H:");
+      int start = h >= 0 ? h + 2 : key.indexOf("P:") + 2;
+      int end = key.indexOf(';', start);
+      String hostPort = end < 0 ? key.substring(Math.max(start, 0)) : key.substring(start, end);
+      int colon = hostPort.lastIndexOf(':');
+      if (colon > 0) {
+        host = hostPort.substring(0, colon);
+        try {
+          port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          port = -1;
+        }
+      }
+    }
+    return new InvalidatedSession(Client.JDK, host, port, reason, cause == null ? null : cause.getClass().getName());
+  }
+
+  static InvalidatedSession.Reason reasonFor(Throwable cause) {
+    if (cause == null) {
+      return InvalidatedSession.Reason.LOCAL_CLOSE;
+    }
+    if (cause instanceof EOFException) {
+      return InvalidatedSession.Reason.PEER_CLOSED;
+    }
+    if (cause instanceof ProtocolException) {
+      return InvalidatedSession.Reason.PROTOCOL_ERROR;
+    }
+    String message = cause.getMessage();
+    if (message != null && message.endsWith("GOAWAY received")) {
+      return InvalidatedSession.Reason.GOAWAY;
+    }
+    // By name: java.net.http is not visible from the bootstrap loader.
+    if (cause.getClass().getName().startsWith("java.net.http.HttpConnectTimeout")
+        || cause.getClass().getName().equals("java.net.http.HttpTimeoutException")) {
+      return InvalidatedSession.Reason.TIMEOUT;
+    }
+    return InvalidatedSession.Reason.IO_FAILURE;
+  }
+
+  private static void failed(Throwable t) {
+    Stats.increment(Client.JDK, Event.ADVICE_FAILURES);
+    H2FixLog.warnOnce("jdk:" + t.getClass().getName(), "jdk module: internal failure " + t.getClass().getName() + "; left as stock");
+  }
+
+  /** A stream the server refused (above a GOAWAY's last-stream-id): replayed at most once. */
+  private static final class RefusedByPeer extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedByPeer(String message) {
+      super(message);
+    }
+  }
+}
