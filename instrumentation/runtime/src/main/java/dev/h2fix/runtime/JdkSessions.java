@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.net.ProtocolException;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -20,11 +19,16 @@ public final class JdkSessions {
   private static final String EXCHANGE_IMPL = "jdk.internal.net.http.ExchangeImpl";
   private static final String OUTGOING_HEADERS = "jdk.internal.net.http.frame.OutgoingHeaders";
   private static final String GOAWAY_FRAME = "jdk.internal.net.http.frame.GoAwayFrame";
+  private static final String EXCHANGE = "jdk.internal.net.http.Exchange";
   private static final int REFUSED_REPLAYS = 1;
   private static final int CAUSE_DEPTH = 4;
 
   /** Failures h2fix made for streams it knows were never sent; only these are rerouted on 17. */
   private static final WeakIdentitySet NEVER_SENT = new WeakIdentitySet();
+  /** 17: the last-stream-id of the GOAWAY a connection received. */
+  private static final WeakIdentityMap<Integer> GOAWAY_LAST_STREAM = new WeakIdentityMap<>();
+  /** 17: the failure a GOAWAY'd connection was shut down with, and that GOAWAY's last-stream-id. */
+  private static final WeakIdentityMap<Integer> GOAWAY_FAILURES = new WeakIdentityMap<>();
 
   private JdkSessions() {}
 
@@ -34,6 +38,11 @@ public final class JdkSessions {
    */
   public static void onShutdown(Object connection, String key, Throwable cause) {
     try {
+      Integer goAwayLast = GOAWAY_LAST_STREAM.get(connection);
+      if (goAwayLast != null && cause != null) {
+        // 17: this failure is the GOAWAY's; every stream of the connection will fail with it.
+        GOAWAY_FAILURES.putIfAbsent(cause, goAwayLast);
+      }
       Invalidations.invalidate(connection, session(key, reasonFor(cause), cause));
     } catch (Throwable t) {
       failed(t);
@@ -101,43 +110,41 @@ public final class JdkSessions {
   }
 
   /**
-   * Java 17: the peer sent GOAWAY, and stock is about to fail every stream alike. Streams above its
-   * last-stream-id were not processed by the server (RFC 9113 §6.8): they are cancelled first with a
-   * failure h2fix knows was never processed, so that they are sent again; the others go on as stock.
+   * Java 17: the peer sent GOAWAY; stock is about to shut the whole connection down with one
+   * failure for every stream (JDK-8335181). Remembers the last-stream-id, so that the streams above
+   * it, which the server did not process (RFC 9113 §6.8), can be told from the others when their
+   * failure reaches {@link #reroute}.
    */
-  public static void refuseAboveLastStream(
-      MethodHandles.Lookup lookup, Object goAwayFrame, Map<Integer, ?> streams) {
+  public static void goAwayReceived(MethodHandles.Lookup lookup, Object connection, Object goAwayFrame) {
     try {
-      if (!H2FixRuntime.config().rerouteRefusedStreams()) {
-        return;
-      }
       int last = (Integer) PrivateCalls.call(lookup, GOAWAY_FRAME, "getLastStream", int.class, new Class<?>[0], goAwayFrame);
-      for (Map.Entry<Integer, ?> e : streams.entrySet()) {
-        int id = e.getKey();
-        if ((id & 1) == 1 && id > last) {
-          cancel(lookup, e.getValue(), refused("stream " + id + " above GOAWAY last-stream-id " + last));
-        }
-      }
+      GOAWAY_LAST_STREAM.putIfAbsent(connection, last);
     } catch (Throwable t) {
       failed(t);
     }
   }
 
   /**
-   * Java 17, {@code MultiExchange.getExceptionalCF}: true if {@code failure} is one h2fix made for a
-   * request the server never processed and the request may be sent again (within the reroute
-   * bound; at most once when the server refused it). The advice then retries the way stock retries
-   * an expired connection.
+   * Java 17, {@code MultiExchange.getExceptionalCF}: true if the failed attempt provably was not
+   * processed by the server and may be sent again: a failure h2fix made for a stream it never sent,
+   * within the reroute bound; or the failure of a GOAWAY'd connection for a stream above the
+   * GOAWAY's last-stream-id, once. The advice then retries the way stock retries an expired
+   * connection. Called with {@code MultiExchange}'s lookup; {@code exchange} is its current one.
    */
-  public static boolean reroute(Object multiExchange, Throwable failure) {
+  public static boolean reroute(MethodHandles.Lookup lookup, Object multiExchange, Object exchange, Throwable failure) {
     try {
-      Throwable marked = markedCause(failure);
-      if (marked == null) {
+      Throwable cause = unwrap(failure);
+      int max;
+      if (NEVER_SENT.contains(cause)) {
+        max = H2FixRuntime.config().rerouteMaxAttempts();
+      } else if (GOAWAY_FAILURES.get(cause) != null && aboveLastStream(lookup, exchange, GOAWAY_FAILURES.get(cause))) {
+        if (!H2FixRuntime.config().rerouteRefusedStreams()) {
+          Stats.increment(Client.JDK, Event.REPLAYS_DECLINED_UNSAFE);
+          return false;
+        }
+        max = Math.min(H2FixRuntime.config().rerouteMaxAttempts(), RerouteBudget.used(multiExchange) + REFUSED_REPLAYS);
+      } else {
         return false;
-      }
-      int max = H2FixRuntime.config().rerouteMaxAttempts();
-      if (marked instanceof RefusedByPeer) {
-        max = Math.min(max, RerouteBudget.used(multiExchange) + REFUSED_REPLAYS);
       }
       if (!RerouteBudget.tryAcquire(multiExchange, max)) {
         Stats.increment(Client.JDK, Event.REPLAYS_DECLINED_UNSAFE);
@@ -149,6 +156,18 @@ public final class JdkSessions {
       failed(t);
       return false;
     }
+  }
+
+  private static boolean aboveLastStream(MethodHandles.Lookup lookup, Object exchange, int last) throws Throwable {
+    if (exchange == null) {
+      return false;
+    }
+    Object impl = PrivateCalls.field(lookup, EXCHANGE, "exchImpl", exchange);
+    if (impl == null || !impl.getClass().getName().equals(STREAM)) {
+      return false;
+    }
+    int id = (Integer) PrivateCalls.field(lookup, STREAM, "streamid", impl);
+    return id > last && (id & 1) == 1;
   }
 
   /** Java 17: a fresh connection gets a fresh connect timeout, as stock does before its own retry. */
@@ -173,24 +192,15 @@ public final class JdkSessions {
     return e;
   }
 
-  private static IOException refused(String what) {
-    IOException e = new RefusedByPeer(what);
-    NEVER_SENT.add(e);
-    return e;
-  }
-
-  private static Throwable markedCause(Throwable failure) {
+  private static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    for (int i = 0; i < CAUSE_DEPTH && t != null; i++) {
-      if (NEVER_SENT.contains(t)) {
-        return t;
-      }
-      if (!(t instanceof CompletionException || t instanceof ExecutionException || i == 0)) {
-        return null;
+    for (int i = 0; i < CAUSE_DEPTH && (t instanceof CompletionException || t instanceof ExecutionException); i++) {
+      if (t.getCause() == null) {
+        break;
       }
       t = t.getCause();
     }
-    return null;
+    return t;
   }
 
   static InvalidatedSession session(String key, InvalidatedSession.Reason reason, Throwable cause) {
@@ -240,14 +250,5 @@ public final class JdkSessions {
   private static void failed(Throwable t) {
     Stats.increment(Client.JDK, Event.ADVICE_FAILURES);
     H2FixLog.warnOnce("jdk:" + t.getClass().getName(), "jdk module: internal failure " + t.getClass().getName() + "; left as stock");
-  }
-
-  /** A stream the server refused (above a GOAWAY's last-stream-id): replayed at most once. */
-  private static final class RefusedByPeer extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    RefusedByPeer(String message) {
-      super(message);
-    }
   }
 }

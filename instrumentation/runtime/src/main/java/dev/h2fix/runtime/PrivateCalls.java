@@ -43,6 +43,18 @@ public final class PrivateCalls {
     return handle.invokeWithArguments(all);
   }
 
+  /** Reads field {@code name} declared by {@code owner} from {@code receiver}, with the lookup's access. */
+  public static Object field(MethodHandles.Lookup lookup, String owner, String name, Object receiver) throws Throwable {
+    String key = lookup.lookupClass().getName() + "|" + owner + "#" + name;
+    MethodHandle handle = HANDLES.get(key);
+    if (handle == null) {
+      Class<?> ownerClass = Class.forName(owner, false, lookup.lookupClass().getClassLoader());
+      handle = lookup.unreflectGetter(ownerClass.getDeclaredField(name));
+      HANDLES.putIfAbsent(key, handle);
+    }
+    return handle.invoke(receiver);
+  }
+
   /** Loads a class by name with the loader of the lookup's class. */
   public static Class<?> type(MethodHandles.Lookup lookup, String name) throws ClassNotFoundException {
     return Class.forName(name, false, lookup.lookupClass().getClassLoader());

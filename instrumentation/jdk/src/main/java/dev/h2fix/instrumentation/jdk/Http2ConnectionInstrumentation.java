@@ -2,7 +2,6 @@ package dev.h2fix.instrumentation.jdk;
 
 import dev.h2fix.runtime.JdkSessions;
 import java.lang.invoke.MethodHandles;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import net.bytebuddy.asm.Advice;
 
@@ -52,25 +51,20 @@ final class Http2ConnectionInstrumentation {
 
   /**
    * 17, {@code handleGoAway(GoAwayFrame)}: stock calls {@code shutdown}, which fails every stream
-   * alike, those the server will still answer and those above the last-stream-id it never
-   * processed (JDK-8335181). Race closed: the latter fail although they may be sent again. h2fix
-   * tells the listeners, then cancels only the streams above the last-stream-id with a failure it
-   * knows was never processed, which {@link MultiExchangeInstrumentation.RetryAdvice} reroutes once.
-   * Streams at or below it still fail as stock (see docs/research/jdk-internals.md). Safe: reader
-   * thread, before {@code shutdown}, no lock taken; cancelling a stream is what stock does to it a
-   * moment later anyway.
+   * with one "GOAWAY received" failure, those the server will still answer and those above the
+   * last-stream-id it never processed (JDK-8335181). h2fix tells the listeners first, and records
+   * the last-stream-id, so that {@link MultiExchangeInstrumentation.RetryAdvice} can send the latter
+   * again once; the former still fail as stock (see docs/research/jdk-internals.md). Safe: reader
+   * thread, no lock taken, nothing of stock's sequence changes.
    */
   static final class GoAwayAdvice17 {
     private GoAwayAdvice17() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
-        @Advice.This Object connection,
-        @Advice.FieldValue("key") String key,
-        @Advice.FieldValue("streams") Map<Integer, ?> streams,
-        @Advice.Argument(0) Object goAwayFrame) {
+        @Advice.This Object connection, @Advice.FieldValue("key") String key, @Advice.Argument(0) Object goAwayFrame) {
       JdkSessions.onGoAway(connection, key);
-      JdkSessions.refuseAboveLastStream(MethodHandles.lookup(), goAwayFrame, streams);
+      JdkSessions.goAwayReceived(MethodHandles.lookup(), connection, goAwayFrame);
     }
   }
 

@@ -64,7 +64,6 @@ public final class JdkModule implements ClientModule {
         .noField(CONNECTION, "closedState")
         .noField(CONNECTION, "lastProcessedStreamInGoAway")
         .noField(EXCHANGE_IMPL, "unprocessedByPeer")
-        .field(CONNECTION, "streams")
         .method(GOAWAY_FRAME, "getLastStream")
         .method(STREAM, "cancelImpl", THROWABLE)
         .method(STREAM, "connectionClosing", THROWABLE)
@@ -74,6 +73,9 @@ public final class JdkModule implements ClientModule {
         .field(MULTI_EXCHANGE, "connectTimeout")
         .field(MULTI_EXCHANGE, "currentreq")
         .field(MULTI_EXCHANGE, "previousreq")
+        .field(MULTI_EXCHANGE, "exchange")
+        .field(PKG + "Exchange", "exchImpl")
+        .field(STREAM, "streamid")
         .method(MULTI_EXCHANGE + "$ConnectTimeoutTracker", "reset");
   }
 

@@ -15,8 +15,8 @@ final class MultiExchangeInstrumentation {
   /**
    * 17, {@code getExceptionalCF(Throwable)}: decides whether a failed attempt is retried (null) or
    * surfaces. Stock retries only an expired connection, once, and only for GET/HEAD. Race closed: a
-   * request h2fix cancelled because it was never sent (connection already closed) or refused (above
-   * a GOAWAY's last-stream-id) would surface. Safe: only failures h2fix itself made qualify
+   * request h2fix cancelled because it was never sent (connection already closed), or one above a
+   * GOAWAY's last-stream-id failed by the GOAWAY's shutdown, would surface. Safe: only failures h2fix itself made qualify
    * (identity), within the reroute bound (once for refused ones), never a cancelled or timed-out
    * request; the retry is stock's own (same bookkeeping as its expired-connection retry:
    * {@code previousreq = currentreq}, then {@code responseAsyncImpl} on a connection from the pool,
@@ -32,9 +32,10 @@ final class MultiExchangeInstrumentation {
         @Advice.FieldValue("cancelled") boolean cancelled,
         @Advice.FieldValue("interrupted") AtomicReference<?> interrupted,
         @Advice.FieldValue("connectTimeout") Object connectTimeout,
+        @Advice.FieldValue("exchange") Object exchange,
         @Advice.FieldValue("currentreq") Object current,
         @Advice.FieldValue(value = "previousreq", readOnly = false, typing = Assigner.Typing.DYNAMIC) Object previous) {
-      if (cancelled || interrupted.get() != null || !JdkSessions.reroute(multiExchange, failure)) {
+      if (cancelled || interrupted.get() != null || !JdkSessions.reroute(MethodHandles.lookup(), multiExchange, exchange, failure)) {
         return false;
       }
       JdkSessions.resetConnectTimeout(MethodHandles.lookup(), connectTimeout);
