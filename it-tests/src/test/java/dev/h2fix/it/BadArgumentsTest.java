@@ -53,7 +53,7 @@ class BadArgumentsTest {
     assertEquals(1, outcome.count("started"));
     assertTrue(
         outcome.stderr().contains("h2fix: ") && outcome.stderr().contains(" installed in ")
-            && outcome.stderr().contains("modules active: jetty; off: okhttp"),
+            && outcome.stderr().contains("modules active: jetty, jdk; off: okhttp"),
         outcome.stderr());
     assertFalse(outcome.stderr().contains("WARNING"), outcome.stderr());
     assertFalse(outcome.stderr().contains("Sharing is only supported"), "class data sharing must stay on:\n" + outcome);

@@ -78,6 +78,32 @@ public final class JdkSessions {
   }
 
   /**
+   * Java 25: the connection is shutting down after a GOAWAY. Stock closes the streams above the
+   * GOAWAY's last-stream-id as unprocessed on the executor; when the connection closes first (the
+   * server closes once the streams below are done), {@code shutdown} fails them with the connection's
+   * error and they are not retried. Marks them unprocessed by the peer before that, as stock would
+   * have. Called with {@code Http2Connection}'s lookup.
+   */
+  public static void markAboveGoAwayUnprocessed(
+      MethodHandles.Lookup lookup, java.util.concurrent.atomic.AtomicLong lastProcessed, java.util.Map<Integer, ?> streams) {
+    try {
+      long last = lastProcessed == null ? -1 : lastProcessed.get();
+      if (last < 0 || streams == null || H2FixRuntime.config().rerouteMaxAttempts() <= 0) {
+        return;
+      }
+      for (java.util.Map.Entry<Integer, ?> e : streams.entrySet()) {
+        int id = e.getKey();
+        if ((id & 1) == 1 && id > last) {
+          // Not counted as rerouted: stock marks them too, only later.
+          PrivateCalls.call(lookup, EXCHANGE_IMPL, "markUnprocessedByPeer", void.class, new Class<?>[0], e.getValue());
+        }
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
    * Java 17: {@code registerNewStream} found the connection already closed. Stock would register the
    * stream after {@code shutdown} has failed all others and write its HEADERS to a closed
    * connection: the request waits forever (or until its timeout). Instead the stream is cancelled

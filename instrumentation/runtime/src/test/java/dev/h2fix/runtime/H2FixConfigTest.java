@@ -15,6 +15,7 @@ class H2FixConfigTest {
     H2FixConfig c = H2FixConfig.parse(null, new Properties());
     assertTrue(c.isEnabled(Client.OKHTTP));
     assertTrue(c.isEnabled(Client.JETTY));
+    assertTrue(c.isEnabled(Client.JDK));
     assertEquals(3, c.rerouteMaxAttempts());
     assertTrue(c.rerouteRefusedStreams());
     assertEquals("info", c.logLevel());

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Args: --tls --keystore --password --control --fault=FIN_ALL|RST_ALL --rounds=n --tag=name
  */
 public final class NeverSent {
-  private static final Duration POST_TIMEOUT = Duration.ofSeconds(8);
+  private static final Duration POST_TIMEOUT = Duration.ofSeconds(15);
 
   public static void main(String[] argv) {
     ScenarioMain.run(argv, NeverSent::run);

@@ -2,6 +2,8 @@ package dev.h2fix.instrumentation.jdk;
 
 import dev.h2fix.runtime.JdkSessions;
 import java.lang.invoke.MethodHandles;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.bytebuddy.asm.Advice;
 
@@ -32,6 +34,29 @@ final class Http2ConnectionInstrumentation {
     static void enter(
         @Advice.This Object connection, @Advice.FieldValue("key") String key, @Advice.Argument(0) Throwable cause) {
       JdkSessions.onShutdown(connection, key, cause);
+    }
+  }
+
+  /**
+   * 25, {@code shutdown(Throwable)}: as {@link ShutdownAdvice}, and, when the connection had received
+   * a GOAWAY, the streams above its last-stream-id are marked unprocessed by the peer before stock
+   * fails them. Race closed: stock marks them on the executor ({@code closeAsUnprocessed}); when the
+   * server closes the connection first, they fail with {@code EOFException} and are not retried
+   * (seen 1 in 6 rounds stock). Safe: those streams provably were not processed (RFC 9113 §6.8),
+   * stock itself marks them so a moment later; no lock.
+   */
+  static final class ShutdownAdvice25 {
+    private ShutdownAdvice25() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object connection,
+        @Advice.FieldValue("key") String key,
+        @Advice.FieldValue("lastProcessedStreamInGoAway") AtomicLong lastProcessed,
+        @Advice.FieldValue("streams") Map<Integer, ?> streams,
+        @Advice.Argument(0) Throwable cause) {
+      JdkSessions.onShutdown(connection, key, cause);
+      JdkSessions.markAboveGoAwayUnprocessed(MethodHandles.lookup(), lastProcessed, streams);
     }
   }
 

@@ -52,6 +52,7 @@ public final class JdkModule implements ClientModule {
     return commonShape()
         .field(CONNECTION, "closedState")
         .field(CONNECTION, "lastProcessedStreamInGoAway")
+        .field(CONNECTION, "streams")
         .method(EXCHANGE_IMPL, "markUnprocessedByPeer")
         .method(EXCHANGE_IMPL, "isUnprocessedByPeer")
         .method(MULTI_EXCHANGE, "getExceptionalCF", THROWABLE, EXCHANGE_IMPL);
@@ -91,7 +92,7 @@ public final class JdkModule implements ClientModule {
 
   private static List<Patch> patches25() {
     return List.of(
-        shutdown(),
+        Patch.of(CONNECTION, named("shutdown").and(takesArguments(1)), Http2ConnectionInstrumentation.ShutdownAdvice25.class),
         Patch.of(CONNECTION, named("handleGoAway").and(takesArguments(1)), Http2ConnectionInstrumentation.GoAwayAdvice.class),
         Patch.of(
             CONNECTION,
@@ -101,7 +102,7 @@ public final class JdkModule implements ClientModule {
 
   private static List<Patch> patches17() {
     return List.of(
-        shutdown(),
+        Patch.of(CONNECTION, named("shutdown").and(takesArguments(1)), Http2ConnectionInstrumentation.ShutdownAdvice.class),
         Patch.of(
             CONNECTION, named("handleGoAway").and(takesArguments(1)), Http2ConnectionInstrumentation.GoAwayAdvice17.class),
         Patch.of(
@@ -112,10 +113,5 @@ public final class JdkModule implements ClientModule {
             MULTI_EXCHANGE,
             named("getExceptionalCF").and(takesArguments(1)),
             MultiExchangeInstrumentation.RetryAdvice.class));
-  }
-
-  private static Patch shutdown() {
-    return Patch.of(
-        CONNECTION, named("shutdown").and(takesArguments(1)), Http2ConnectionInstrumentation.ShutdownAdvice.class);
   }
 }
