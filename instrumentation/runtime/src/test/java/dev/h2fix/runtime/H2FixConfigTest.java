@@ -39,7 +39,7 @@ class H2FixConfigTest {
     Properties p = new Properties();
     ConfigException e = assertThrows(ConfigException.class, () -> H2FixConfig.parse("retries=2", p));
     assertEquals(
-        "unknown configuration key 'retries' (agent argument). Valid keys: okhttp.enabled, jetty.enabled,"
+        "unknown configuration key 'retries' (agent argument). Valid keys: okhttp.enabled, jetty.enabled, jdk.enabled,"
             + " reroute.maxAttempts, reroute.refusedStreams, log, jmx",
         e.getMessage());
   }

@@ -81,8 +81,10 @@ public final class RaceFaults {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         report.add("failed");
         report.add("failed." + cause.getClass().getName());
-        if (cause instanceof HttpTimeoutException) {
-          report.add("timedOut");
+        if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+          report.add("connectTimedOut"); // a new connection's connect or handshake, bounded by connectTimeout
+        } else if (cause instanceof HttpTimeoutException) {
+          report.add("timedOut"); // the request's own timeout: what a request stuck on a dead connection hits
         }
         System.out.println("H2FIX-FAILED " + id + " " + cause.getClass().getName() + " replayable 0");
         if (System.getProperty("h2fix.scenario.debug") != null) {

@@ -1,5 +1,6 @@
 package dev.h2fix.instrumentation.jdk;
 
+import dev.h2fix.runtime.JdkReroutes;
 import dev.h2fix.runtime.JdkSessions;
 import java.lang.invoke.MethodHandles;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class Http2ConnectionInstrumentation {
         @Advice.FieldValue("streams") Map<Integer, ?> streams,
         @Advice.Argument(0) Throwable cause) {
       JdkSessions.onShutdown(connection, key, cause);
-      JdkSessions.markAboveGoAwayUnprocessed(MethodHandles.lookup(), lastProcessed, streams);
+      JdkReroutes.markAboveGoAwayUnprocessed(MethodHandles.lookup(), lastProcessed, streams);
     }
   }
 
@@ -108,7 +109,7 @@ final class Http2ConnectionInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.FieldValue("closedState") int closedState, @Advice.Argument(0) Object headers) {
       if ((closedState & SHUTDOWN_REQUESTED) != 0) {
-        JdkSessions.markUnsentUnprocessed(MethodHandles.lookup(), headers);
+        JdkReroutes.markUnsentUnprocessed(MethodHandles.lookup(), headers);
       }
     }
   }
@@ -132,7 +133,7 @@ final class Http2ConnectionInstrumentation {
         @Advice.FieldValue("closed") boolean closed,
         @Advice.FieldValue("cause") AtomicReference<Throwable> cause,
         @Advice.Argument(0) Object headers) {
-      return closed && JdkSessions.refuseUnsent(MethodHandles.lookup(), headers, cause.get());
+      return closed && JdkReroutes.refuseUnsent(MethodHandles.lookup(), headers, cause.get());
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -142,7 +143,7 @@ final class Http2ConnectionInstrumentation {
         @Advice.FieldValue("cause") AtomicReference<Throwable> cause,
         @Advice.Return Object stream) {
       if (!refused && closed && stream != null) {
-        JdkSessions.failOrphan(MethodHandles.lookup(), stream, cause.get());
+        JdkReroutes.failOrphan(MethodHandles.lookup(), stream, cause.get());
       }
     }
   }

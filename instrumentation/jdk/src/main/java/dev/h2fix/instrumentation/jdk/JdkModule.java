@@ -14,7 +14,7 @@ import java.util.List;
  * The JDK's {@code java.net.http.HttpClient} over HTTP/2, Java 17 and 25 shapes. Its classes are in
  * module {@code java.net.http}, package {@code jdk.internal.net.http} (not exported), loaded by the
  * platform loader: the advice names library types only as strings and calls only the runtime in the
- * bootstrap loader ({@link dev.h2fix.runtime.JdkSessions}), which {@code java.net.http} is made to
+ * bootstrap loader ({@link dev.h2fix.runtime.JdkSessions}, {@link dev.h2fix.runtime.JdkReroutes}), which {@code java.net.http} is made to
  * read ({@link #namedModule()}). No helper is injected into the platform loader.
  */
 public final class JdkModule implements ClientModule {

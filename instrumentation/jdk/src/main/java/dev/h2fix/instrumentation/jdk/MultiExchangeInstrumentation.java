@@ -1,6 +1,6 @@
 package dev.h2fix.instrumentation.jdk;
 
-import dev.h2fix.runtime.JdkSessions;
+import dev.h2fix.runtime.JdkReroutes;
 import java.lang.invoke.MethodHandles;
 import java.util.concurrent.atomic.AtomicReference;
 import net.bytebuddy.asm.Advice;
@@ -35,10 +35,10 @@ final class MultiExchangeInstrumentation {
         @Advice.FieldValue("exchange") Object exchange,
         @Advice.FieldValue("currentreq") Object current,
         @Advice.FieldValue(value = "previousreq", readOnly = false, typing = Assigner.Typing.DYNAMIC) Object previous) {
-      if (cancelled || interrupted.get() != null || !JdkSessions.reroute(MethodHandles.lookup(), multiExchange, exchange, failure)) {
+      if (cancelled || interrupted.get() != null || !JdkReroutes.reroute(MethodHandles.lookup(), multiExchange, exchange, failure)) {
         return false;
       }
-      JdkSessions.resetConnectTimeout(MethodHandles.lookup(), connectTimeout);
+      JdkReroutes.resetConnectTimeout(MethodHandles.lookup(), connectTimeout);
       previous = current;
       return true;
     }
