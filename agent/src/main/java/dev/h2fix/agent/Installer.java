@@ -1,6 +1,5 @@
 package dev.h2fix.agent;
 
-import dev.h2fix.runtime.Client;
 import dev.h2fix.runtime.H2FixConfig;
 import dev.h2fix.runtime.H2FixLog;
 import dev.h2fix.runtime.H2FixRuntime;
@@ -30,17 +29,22 @@ final class Installer {
     H2FixConfig config = H2FixConfig.parse(agentArgs, System.getProperties());
     H2FixRuntime.markInstalled(AgentVersion.get(), config);
     List<ClientModule> modules = SupportedClients.enabled(config);
-    H2FixTransformer transformer = new H2FixTransformer(modules);
+    H2FixTransformer transformer = new H2FixTransformer(modules, inst);
     inst.addTransformer(transformer, true);
+    Runnable late = null;
     if (retransformLoaded) {
       retransformLoaded(inst, transformer.targetTypeNames());
+    } else {
+      // At premain a JDK module's classes (java.net.http) are normally not loaded yet, but may be
+      // (another agent, a launcher): patch those too, off the main thread so start-up pays nothing.
+      late = new RetransformJdkModules(inst, modules);
     }
     long micros = (System.nanoTime() - startNanos) / 1_000;
     String line = startupLine(config, transformer.activeModules(), micros);
-    new StartupReport(line, config).start();
+    new StartupReport(line, config, late).start();
   }
 
-  private static void retransformLoaded(Instrumentation inst, Set<String> targets) {
+  static void retransformLoaded(Instrumentation inst, Set<String> targets) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (targets.contains(c.getName()) && inst.isModifiableClass(c)) {
@@ -52,6 +56,30 @@ final class Installer {
         inst.retransformClasses(c);
       } catch (Throwable t) {
         H2FixLog.warn("could not patch already loaded " + c.getName() + " (" + t.getClass().getName() + ")");
+      }
+    }
+  }
+
+  /** Retransforms the already loaded classes of modules that live in the JDK itself. */
+  private static final class RetransformJdkModules implements Runnable {
+    private final Instrumentation inst;
+    private final List<ClientModule> modules;
+
+    RetransformJdkModules(Instrumentation inst, List<ClientModule> modules) {
+      this.inst = inst;
+      this.modules = modules;
+    }
+
+    @Override
+    public void run() {
+      Set<String> targets = new java.util.HashSet<>();
+      for (ClientModule m : modules) {
+        if (m.namedModule() != null) {
+          targets.addAll(m.targetTypes());
+        }
+      }
+      if (!targets.isEmpty()) {
+        retransformLoaded(inst, targets);
       }
     }
   }
@@ -71,7 +99,6 @@ final class Installer {
         + " installed in " + (micros / 1000) + "." + (micros % 1000 / 100) + " ms"
         + "; modules active: " + (active.length() == 0 ? "none" : active)
         + (off.length() == 0 ? "" : "; off: " + off)
-        + "; " + Client.JDK.id() + ": not yet supported"
         + "; config: " + config;
   }
 }

@@ -21,10 +21,13 @@ final class StartupReport {
   private final H2FixConfig config;
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch logged = new CountDownLatch(1);
+  private final Runnable late;
 
-  StartupReport(String line, H2FixConfig config) {
+  /** @param late work to do on the background thread after the line, or null */
+  StartupReport(String line, H2FixConfig config, Runnable late) {
     this.line = line;
     this.config = config;
+    this.late = late;
   }
 
   void start() {
@@ -38,6 +41,13 @@ final class StartupReport {
 
   private void runInBackground() {
     logLineOnce();
+    if (late != null) {
+      try {
+        late.run();
+      } catch (Throwable t) {
+        H2FixLog.warn("h2fix: late patching failed: " + t.getClass().getName());
+      }
+    }
     if (!config.jmx()) {
       StatsMBean.registrationSkipped();
       return;

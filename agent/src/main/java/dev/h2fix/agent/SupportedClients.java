@@ -1,5 +1,6 @@
 package dev.h2fix.agent;
 
+import dev.h2fix.instrumentation.jdk.JdkModule;
 import dev.h2fix.instrumentation.jetty.JettyModule;
 import dev.h2fix.instrumentation.okhttp.OkHttpModule;
 import dev.h2fix.runtime.Client;
@@ -13,7 +14,7 @@ final class SupportedClients {
   private SupportedClients() {}
 
   static List<ClientModule> all() {
-    return List.of(new OkHttpModule(), new JettyModule());
+    return List.of(new OkHttpModule(), new JettyModule(), new JdkModule());
   }
 
   static List<ClientModule> enabled(H2FixConfig config) {
@@ -32,8 +33,10 @@ final class SupportedClients {
         return "OkHttp 4.12.x and 5.x (okhttp3.OkHttpClient over HTTP/2)";
       case JETTY:
         return "Jetty 12.0.x and 12.1.x (HTTP2Client, HttpClient over HTTP/2)";
+      case JDK:
+        return "java.net.http.HttpClient over HTTP/2 (Java 17.0.x and 25 shapes; others left as stock)";
       default:
-        return "java.net.http.HttpClient: not yet supported";
+        return "unknown";
     }
   }
 }

@@ -16,7 +16,7 @@ class BadArgumentsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "agent | reroutes=2 | unknown configuration key 'reroutes' (agent argument). Valid keys: okhttp.enabled, jetty.enabled, reroute.maxAttempts",
+        "agent | reroutes=2 | unknown configuration key 'reroutes' (agent argument). Valid keys: okhttp.enabled, jetty.enabled, jdk.enabled, reroute.maxAttempts",
         "agent | log=loud | bad value 'loud' for key 'log' (agent argument). Valid values: off|info|debug",
         "agent | reroute.maxAttempts=11 | bad value '11' for key 'reroute.maxAttempts' (agent argument). Valid values: 0..10",
         "agent | okhttp.enabled | agent argument 'okhttp.enabled' is not key=value. Valid keys: okhttp.enabled",
@@ -53,7 +53,7 @@ class BadArgumentsTest {
     assertEquals(1, outcome.count("started"));
     assertTrue(
         outcome.stderr().contains("h2fix: ") && outcome.stderr().contains(" installed in ")
-            && outcome.stderr().contains("modules active: jetty; off: okhttp"),
+            && outcome.stderr().contains("modules active: jetty, jdk; off: okhttp"),
         outcome.stderr());
     assertFalse(outcome.stderr().contains("WARNING"), outcome.stderr());
     assertFalse(outcome.stderr().contains("Sharing is only supported"), "class data sharing must stay on:\n" + outcome);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 public enum ConfigKey {
   OKHTTP_ENABLED("okhttp.enabled", "true", ValueType.BOOLEAN, "patch OkHttp 4.12 and 5.x"),
   JETTY_ENABLED("jetty.enabled", "true", ValueType.BOOLEAN, "patch Jetty 12.0 and 12.1 HTTP/2 clients"),
+  JDK_ENABLED("jdk.enabled", "true", ValueType.BOOLEAN, "patch the JDK's java.net.http.HttpClient (Java 17 and 25)"),
   REROUTE_MAX_ATTEMPTS(
       "reroute.maxAttempts",
       "3",

@@ -74,8 +74,10 @@ public final class H2FixConfig {
         return flag(ConfigKey.OKHTTP_ENABLED);
       case JETTY:
         return flag(ConfigKey.JETTY_ENABLED);
+      case JDK:
+        return flag(ConfigKey.JDK_ENABLED);
       default:
-        return false; // not supported yet
+        return false;
     }
   }
 

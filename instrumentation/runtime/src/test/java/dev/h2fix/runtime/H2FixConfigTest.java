@@ -15,6 +15,7 @@ class H2FixConfigTest {
     H2FixConfig c = H2FixConfig.parse(null, new Properties());
     assertTrue(c.isEnabled(Client.OKHTTP));
     assertTrue(c.isEnabled(Client.JETTY));
+    assertTrue(c.isEnabled(Client.JDK));
     assertEquals(3, c.rerouteMaxAttempts());
     assertTrue(c.rerouteRefusedStreams());
     assertEquals("info", c.logLevel());
@@ -38,7 +39,7 @@ class H2FixConfigTest {
     Properties p = new Properties();
     ConfigException e = assertThrows(ConfigException.class, () -> H2FixConfig.parse("retries=2", p));
     assertEquals(
-        "unknown configuration key 'retries' (agent argument). Valid keys: okhttp.enabled, jetty.enabled,"
+        "unknown configuration key 'retries' (agent argument). Valid keys: okhttp.enabled, jetty.enabled, jdk.enabled,"
             + " reroute.maxAttempts, reroute.refusedStreams, log, jmx",
         e.getMessage());
   }

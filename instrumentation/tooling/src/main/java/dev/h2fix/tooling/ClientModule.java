@@ -18,6 +18,15 @@ public interface ClientModule {
   /** Binary name of a class every supported version has and loads early, e.g. the HTTP/2 connection. */
   String detectionType();
 
+  /**
+   * The named module of the JDK the library lives in (e.g. {@code java.net.http}), which must be made
+   * to read h2fix's runtime in the bootstrap loader before its classes are patched; null for a
+   * library on a class path.
+   */
+  default String namedModule() {
+    return null;
+  }
+
   /** The shapes this module can patch, most recent first. */
   List<Variant> variants();
 

@@ -24,8 +24,15 @@ public final class H2FixTransformer implements ClassFileTransformer {
   private final ShapeVerdicts verdicts = new ShapeVerdicts();
   private final Map<Variant, ClassFileTransformer> byteBuddy = new ConcurrentHashMap<>();
   private final List<ClientModule> active = new java.util.ArrayList<>();
+  private final ReadEdges readEdges;
 
   public H2FixTransformer(List<ClientModule> modules) {
+    this(modules, null);
+  }
+
+  /** @param inst needed by modules of a named JDK module ({@link ClientModule#namedModule()}); else may be null */
+  public H2FixTransformer(List<ClientModule> modules, java.lang.instrument.Instrumentation inst) {
+    this.readEdges = new ReadEdges(inst);
     for (ClientModule module : modules) {
       Set<String> types;
       try {
@@ -70,6 +77,9 @@ public final class H2FixTransformer implements ClassFileTransformer {
     try {
       Variant variant = verdicts.variantFor(module, loader, domain);
       if (variant == null || variant.patches().isEmpty()) {
+        return null;
+      }
+      if (module.namedModule() != null && !readEdges.ensure(module.client(), module.namedModule())) {
         return null;
       }
       return byteBuddy

@@ -38,6 +38,15 @@ public final class LibraryShape {
     return this;
   }
 
+  /**
+   * The type must not declare a field of that name: tells a shape from a later one that fixed what
+   * the patches work around (the type itself must exist).
+   */
+  public LibraryShape noField(String typeName, String fieldName) {
+    requirements.add(new Requirement(typeName, null, null, "!" + fieldName));
+    return this;
+  }
+
   /** Null when the library matches; otherwise the first requirement it misses, as one line. */
   public String firstMismatch(TypePool pool) {
     for (Requirement r : requirements) {
@@ -58,6 +67,14 @@ public final class LibraryShape {
         return "missing class " + typeName;
       }
       TypeDescription type = resolution.resolve();
+      if (fieldName != null && fieldName.startsWith("!")) {
+        for (FieldDescription.InDefinedShape f : type.getDeclaredFields()) {
+          if (f.getName().equals(fieldName.substring(1))) {
+            return "unexpected field " + typeName + "." + f.getName();
+          }
+        }
+        return null;
+      }
       if (fieldName != null) {
         for (FieldDescription.InDefinedShape f : type.getDeclaredFields()) {
           if (f.getName().equals(fieldName)) {

@@ -17,6 +17,10 @@ final class LibraryVersion {
     try {
       CodeSource source = domain == null ? null : domain.getCodeSource();
       URL location = source == null ? null : source.getLocation();
+      if (location != null && "jrt".equals(location.getProtocol())) {
+        // A class of the JDK itself (java.net.http): its version is the runtime's.
+        return "Java " + Runtime.version();
+      }
       if (location == null || !location.getPath().endsWith(".jar")) {
         return "version unknown";
       }

@@ -1,0 +1,150 @@
+package dev.h2fix.instrumentation.jdk;
+
+import dev.h2fix.runtime.JdkReroutes;
+import dev.h2fix.runtime.JdkSessions;
+import java.lang.invoke.MethodHandles;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice for {@code jdk.internal.net.http.Http2Connection} (client only: the JDK has no HTTP/2
+ * server). Library types are taken as {@code Object}: the package is not exported, so the advice
+ * cannot name them; library methods are called through {@code MethodHandles.lookup()}, which, inlined
+ * here, is a lookup of {@code Http2Connection} itself (see {@link dev.h2fix.runtime.PrivateCalls}).
+ */
+final class Http2ConnectionInstrumentation {
+  static final String TYPE = "jdk.internal.net.http.Http2Connection";
+  /** {@code Http2Connection.SHUTDOWN_REQUESTED} on 25 (a bit of {@code closedState}). */
+  static final int SHUTDOWN_REQUESTED = 4;
+
+  private Http2ConnectionInstrumentation() {}
+
+  /**
+   * {@code shutdown(Throwable)}: the funnel of every teardown (EOF, read or write failure, protocol
+   * error, idle close; on 17 also GOAWAY). Stock removes the connection from the pool and then fails
+   * each stream; h2fix's listeners were never told. Race closed: a listener that clears a cache of
+   * its own learns of the death only after (or never) the stream callbacks ran. Safe: on entry, no
+   * lock held, {@link JdkSessions#onShutdown} reports each connection once and never throws.
+   */
+  static final class ShutdownAdvice {
+    private ShutdownAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object connection, @Advice.FieldValue("key") String key, @Advice.Argument(0) Throwable cause) {
+      JdkSessions.onShutdown(connection, key, cause);
+    }
+  }
+
+  /**
+   * 25, {@code shutdown(Throwable)}: as {@link ShutdownAdvice}, and, when the connection had received
+   * a GOAWAY, the streams above its last-stream-id are marked unprocessed by the peer before stock
+   * fails them. Race closed: stock marks them on the executor ({@code closeAsUnprocessed}); when the
+   * server closes the connection first, they fail with {@code EOFException} and are not retried
+   * (seen 1 in 6 rounds stock). Safe: those streams provably were not processed (RFC 9113 §6.8),
+   * stock itself marks them so a moment later; no lock.
+   */
+  static final class ShutdownAdvice25 {
+    private ShutdownAdvice25() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object connection,
+        @Advice.FieldValue("key") String key,
+        @Advice.FieldValue("lastProcessedStreamInGoAway") AtomicLong lastProcessed,
+        @Advice.FieldValue("streams") Map<Integer, ?> streams,
+        @Advice.Argument(0) Throwable cause) {
+      JdkSessions.onShutdown(connection, key, cause);
+      JdkReroutes.markAboveGoAwayUnprocessed(MethodHandles.lookup(), lastProcessed, streams);
+    }
+  }
+
+  /**
+   * 25, {@code handleGoAway(GoAwayFrame)}: stock marks the connection final and closes the streams
+   * above the last-stream-id as unprocessed (the client retries them); the listeners are told here,
+   * before those closes run on the executor. Safe: reader thread, no lock, once per connection.
+   */
+  static final class GoAwayAdvice {
+    private GoAwayAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object connection, @Advice.FieldValue("key") String key) {
+      JdkSessions.onGoAway(connection, key);
+    }
+  }
+
+  /**
+   * 17, {@code handleGoAway(GoAwayFrame)}: stock calls {@code shutdown}, which fails every stream
+   * with one "GOAWAY received" failure, those the server will still answer and those above the
+   * last-stream-id it never processed (JDK-8335181). h2fix tells the listeners first, and records
+   * the last-stream-id, so that {@link MultiExchangeInstrumentation.RetryAdvice} can send the latter
+   * again once; the former still fail as stock (see docs/research/jdk-internals.md). Safe: reader
+   * thread, no lock taken, nothing of stock's sequence changes.
+   */
+  static final class GoAwayAdvice17 {
+    private GoAwayAdvice17() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object connection, @Advice.FieldValue("key") String key, @Advice.Argument(0) Object goAwayFrame) {
+      JdkSessions.onGoAway(connection, key);
+      JdkSessions.goAwayReceived(MethodHandles.lookup(), connection, goAwayFrame);
+    }
+  }
+
+  /**
+   * 25, {@code registerNewStream(OutgoingHeaders)}: when the connection is already shutting down,
+   * stock cancels the stream with the connection's own failure ({@code EOFException}, broken pipe),
+   * indistinguishable from a request the server processed, and the client does not retry it. Its
+   * HEADERS were never encoded. h2fix marks it unprocessed by the peer first, so the client's own
+   * retry ({@code MultiExchange}, once per request) sends it on a fresh connection. Safe: the state
+   * only moves towards shut down, so when this read sees it, stock's check under the connection's
+   * monitor sees it too and never sends the stream; no lock is taken.
+   */
+  static final class RegisterNewStreamAdvice25 {
+    private RegisterNewStreamAdvice25() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("closedState") int closedState, @Advice.Argument(0) Object headers) {
+      if ((closedState & SHUTDOWN_REQUESTED) != 0) {
+        JdkReroutes.markUnsentUnprocessed(MethodHandles.lookup(), headers);
+      }
+    }
+  }
+
+  /**
+   * 17, {@code registerNewStream(OutgoingHeaders)}: stock does not look at the connection's state.
+   * A stream registered after {@code shutdown} has failed the others is never failed, and its
+   * HEADERS go to a closed connection: without a timeout the request hangs. Race closed: when the
+   * connection is already closed, h2fix cancels the stream before anything of it is encoded, with a
+   * failure it knows was never sent (rerouted by {@link MultiExchangeInstrumentation.RetryAdvice}),
+   * and stock's body is skipped (it returns null, as stock does for a cancelled stream). When it
+   * closes while stock registers, the stream is failed like its siblings (not rerouted: its HEADERS
+   * may be out). Safe: under the send lock stock already holds, no other lock; cancelling is
+   * idempotent in {@code Stream}.
+   */
+  static final class RegisterNewStreamAdvice17 {
+    private RegisterNewStreamAdvice17() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    static boolean enter(
+        @Advice.FieldValue("closed") boolean closed,
+        @Advice.FieldValue("cause") AtomicReference<Throwable> cause,
+        @Advice.Argument(0) Object headers) {
+      return closed && JdkReroutes.refuseUnsent(MethodHandles.lookup(), headers, cause.get());
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter boolean refused,
+        @Advice.FieldValue("closed") boolean closed,
+        @Advice.FieldValue("cause") AtomicReference<Throwable> cause,
+        @Advice.Return Object stream) {
+      if (!refused && closed && stream != null) {
+        JdkReroutes.failOrphan(MethodHandles.lookup(), stream, cause.get());
+      }
+    }
+  }
+}

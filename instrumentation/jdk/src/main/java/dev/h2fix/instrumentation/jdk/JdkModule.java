@@ -1,0 +1,117 @@
+package dev.h2fix.instrumentation.jdk;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.h2fix.runtime.Client;
+import dev.h2fix.tooling.ClientModule;
+import dev.h2fix.tooling.LibraryShape;
+import dev.h2fix.tooling.Patch;
+import dev.h2fix.tooling.Variant;
+import java.util.List;
+
+/**
+ * The JDK's {@code java.net.http.HttpClient} over HTTP/2, Java 17 and 25 shapes. Its classes are in
+ * module {@code java.net.http}, package {@code jdk.internal.net.http} (not exported), loaded by the
+ * platform loader: the advice names library types only as strings and calls only the runtime in the
+ * bootstrap loader ({@link dev.h2fix.runtime.JdkSessions}, {@link dev.h2fix.runtime.JdkReroutes}), which {@code java.net.http} is made to
+ * read ({@link #namedModule()}). No helper is injected into the platform loader.
+ */
+public final class JdkModule implements ClientModule {
+  private static final String CONNECTION = Http2ConnectionInstrumentation.TYPE;
+  private static final String MULTI_EXCHANGE = MultiExchangeInstrumentation.TYPE;
+  private static final String PKG = "jdk.internal.net.http.";
+  private static final String STREAM = PKG + "Stream";
+  private static final String EXCHANGE_IMPL = PKG + "ExchangeImpl";
+  private static final String OUTGOING_HEADERS = PKG + "frame.OutgoingHeaders";
+  private static final String GOAWAY_FRAME = PKG + "frame.GoAwayFrame";
+  private static final String THROWABLE = "java.lang.Throwable";
+
+  @Override
+  public Client client() {
+    return Client.JDK;
+  }
+
+  @Override
+  public String detectionType() {
+    return CONNECTION;
+  }
+
+  @Override
+  public String namedModule() {
+    return "java.net.http";
+  }
+
+  @Override
+  public List<Variant> variants() {
+    return List.of(new Variant("25", shape25(), patches25()), new Variant("17", shape17(), patches17()));
+  }
+
+  /** 25: graceful GOAWAY, closedState bits, the client's own "unprocessed by peer" retry. */
+  private static LibraryShape shape25() {
+    return commonShape()
+        .field(CONNECTION, "closedState")
+        .field(CONNECTION, "lastProcessedStreamInGoAway")
+        .field(CONNECTION, "streams")
+        .method(EXCHANGE_IMPL, "markUnprocessedByPeer")
+        .method(EXCHANGE_IMPL, "isUnprocessedByPeer")
+        .method(MULTI_EXCHANGE, "getExceptionalCF", THROWABLE, EXCHANGE_IMPL);
+  }
+
+  /** 17 (17.0.15): GOAWAY shuts the whole connection down, a boolean {@code closed}, no unprocessed retry. */
+  private static LibraryShape shape17() {
+    return commonShape()
+        .field(CONNECTION, "closed")
+        .noField(CONNECTION, "closedState")
+        .noField(CONNECTION, "lastProcessedStreamInGoAway")
+        .noField(EXCHANGE_IMPL, "unprocessedByPeer")
+        .method(GOAWAY_FRAME, "getLastStream")
+        .method(STREAM, "cancelImpl", THROWABLE)
+        .method(STREAM, "connectionClosing", THROWABLE)
+        .method(MULTI_EXCHANGE, "getExceptionalCF", THROWABLE)
+        .field(MULTI_EXCHANGE, "cancelled")
+        .field(MULTI_EXCHANGE, "interrupted")
+        .field(MULTI_EXCHANGE, "connectTimeout")
+        .field(MULTI_EXCHANGE, "currentreq")
+        .field(MULTI_EXCHANGE, "previousreq")
+        .field(MULTI_EXCHANGE, "exchange")
+        .field(PKG + "Exchange", "exchImpl")
+        .field(STREAM, "streamid")
+        .method(MULTI_EXCHANGE + "$ConnectTimeoutTracker", "reset");
+  }
+
+  private static LibraryShape commonShape() {
+    return LibraryShape.builder()
+        .method(CONNECTION, "shutdown", THROWABLE)
+        .method(CONNECTION, "handleGoAway", GOAWAY_FRAME)
+        .method(CONNECTION, "registerNewStream", OUTGOING_HEADERS)
+        .field(CONNECTION, "key")
+        .field(CONNECTION, "cause")
+        .method(OUTGOING_HEADERS, "getAttachment");
+  }
+
+  private static List<Patch> patches25() {
+    return List.of(
+        Patch.of(CONNECTION, named("shutdown").and(takesArguments(1)), Http2ConnectionInstrumentation.ShutdownAdvice25.class),
+        Patch.of(CONNECTION, named("handleGoAway").and(takesArguments(1)), Http2ConnectionInstrumentation.GoAwayAdvice.class),
+        Patch.of(
+            CONNECTION,
+            named("registerNewStream").and(takesArguments(1)),
+            Http2ConnectionInstrumentation.RegisterNewStreamAdvice25.class));
+  }
+
+  private static List<Patch> patches17() {
+    return List.of(
+        Patch.of(CONNECTION, named("shutdown").and(takesArguments(1)), Http2ConnectionInstrumentation.ShutdownAdvice.class),
+        Patch.of(
+            CONNECTION, named("handleGoAway").and(takesArguments(1)), Http2ConnectionInstrumentation.GoAwayAdvice17.class),
+        Patch.of(
+            CONNECTION,
+            named("registerNewStream").and(takesArguments(1)),
+            Http2ConnectionInstrumentation.RegisterNewStreamAdvice17.class),
+        Patch.of(
+            MULTI_EXCHANGE,
+            named("getExceptionalCF").and(takesArguments(1)),
+            MultiExchangeInstrumentation.RetryAdvice.class));
+  }
+}

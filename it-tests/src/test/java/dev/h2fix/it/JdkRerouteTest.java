@@ -1,0 +1,159 @@
+package dev.h2fix.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.h2fix.bench.BenchControl;
+import dev.h2fix.bench.BenchServer;
+import dev.h2fix.scenarios.jdk.GoAwayRefused;
+import dev.h2fix.scenarios.jdk.NeverSent;
+import dev.h2fix.scenarios.jdk.RaceFaults;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Reroute what was never sent, JDK HttpClient (TLS; the JDK client has no prior-knowledge h2c), on
+ * Java 17 (17.0.15) and Temurin 25: a POST whose stream is registered on a connection that already
+ * shut down, a request above a GOAWAY's last-stream-id, and concurrent requests racing FIN/RST.
+ * Each run stock (the failure shows) and with h2fix (the fix shows); nothing is delivered twice.
+ */
+class JdkRerouteTest {
+  private static final int ROUNDS = 6;
+  private static BenchServer bench;
+  private static BenchControl control;
+
+  @BeforeAll
+  static void startBench() throws Exception {
+    bench = BenchServer.start();
+    control = new BenchControl(bench);
+  }
+
+  @AfterAll
+  static void stopBench() {
+    control.close();
+    bench.close();
+  }
+
+  private static Path javaHome(String jdk) {
+    if (jdk.equals("25")) {
+      Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
+      return Jdks.JDK25;
+    }
+    return Path.of(System.getProperty("java.home"));
+  }
+
+  private static ScenarioOutcome run(Class<?> scenario, String jdk, String tag, boolean agent, Object... args) {
+    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(javaHome(jdk)).withAgent(agent)
+        .timeout(java.time.Duration.ofSeconds(240))
+        .args(Bench.clientArgs(bench, tag, 0)).args("--control=" + control.port()).args(args).run();
+    assertEquals(0, o.exitCode(), o.toString());
+    return o;
+  }
+
+  /**
+   * The POST took a live connection and registers its stream after the connection shut down. Stock
+   * 17: the stream is never failed, the request waits for its timeout. Stock 25: it fails with the
+   * connection's error. h2fix: sent once more on a fresh connection, delivered exactly once.
+   */
+  @ParameterizedTest(name = "java {0} {1}")
+  @CsvSource({"17, FIN_ALL", "17, RST_ALL", "25, FIN_ALL", "25, RST_ALL"})
+  void streamRegisteredOnAShutDownConnectionIsSentAgain(String jdk, String fault) {
+    String base = "never-sent-" + jdk + "-" + fault;
+    ScenarioOutcome stock = run(NeverSent.class, jdk, base + "-stock", false, "--fault=" + fault, "--rounds=" + ROUNDS);
+    ScenarioOutcome patched = run(NeverSent.class, jdk, base + "-agent", true, "--fault=" + fault, "--rounds=" + ROUNDS);
+
+    assertEquals(0, stock.countOrZero("post.ok"), stock.toString());
+    if (jdk.equals("17")) {
+      assertEquals(ROUNDS, stock.countOrZero("post.timedOut"), "stock 17 leaves the stream hanging\n" + stock);
+    } else {
+      assertEquals(ROUNDS, stock.countOrZero("post.failed.java.io.EOFException")
+          + stock.countOrZero("post.failed.java.net.SocketException")
+          + stock.countOrZero("post.failed.java.io.IOException"), stock.toString());
+    }
+    assertEquals(ROUNDS, patched.countOrZero("post.ok"), patched.toString());
+    assertEquals(ROUNDS, patched.count("agent.stats.requestsRerouted"), patched.toString());
+    for (int r = 0; r < ROUNDS; r++) {
+      assertEquals(0, bench.deliveries(base + "-stock-" + r + "-post"), "stock: the stream never reached the server");
+      assertEquals(1, bench.deliveries(base + "-agent-" + r + "-post"), "h2fix: delivered exactly once");
+    }
+    System.out.printf("FIGURES jdk-never-sent java %s %s | stock: %d/%d posts fail (%s) | h2fix: %d/%d ok, rerouted %d%n",
+        jdk, fault, ROUNDS - stock.countOrZero("post.ok"), ROUNDS, jdk.equals("17") ? "timeout" : "connection error",
+        patched.countOrZero("post.ok"), ROUNDS, patched.count("agent.stats.requestsRerouted"));
+  }
+
+  /**
+   * GOAWAY with a stream above the last-stream-id and one below it. Stock 17.0.15 fails both
+   * (JDK-8335181); h2fix sends the refused one again, once; the one below still fails on 17 (not
+   * fixed, see the README). Stock 25 completes both; h2fix leaves that alone.
+   */
+  @ParameterizedTest(name = "java {0}")
+  @CsvSource({"17", "25"})
+  void requestAboveGoAwayLastStreamIsSentAgain(String jdk) {
+    String base = "goaway-" + jdk;
+    ScenarioOutcome stock = run(GoAwayRefused.class, jdk, base + "-stock", false, "--rounds=" + ROUNDS);
+    ScenarioOutcome patched = run(GoAwayRefused.class, jdk, base + "-agent", true, "--rounds=" + ROUNDS);
+    if (jdk.equals("17")) {
+      assertEquals(ROUNDS, stock.countOrZero("refused.failed"), stock.toString());
+      assertEquals(ROUNDS, stock.countOrZero("below.failed"), stock.toString());
+      assertEquals(ROUNDS, patched.countOrZero("below.failed"), "JDK-8335181 stays as stock\n" + patched);
+      assertEquals(ROUNDS, patched.count("agent.stats.requestsRerouted"), patched.toString());
+    } else {
+      // 25 is graceful; its own retry of the refused stream loses, now and then, against the server
+      // closing the connection (EOFException): h2fix marks those unprocessed before the shutdown.
+      // The one below completes as a rule; now and then the server's close after GOAWAY beats its
+      // response, stock and patched alike (not h2fix's business: it may have been processed).
+      assertEquals(ROUNDS, stock.countOrZero("refused.ok") + stock.countOrZero("refused.failed"), stock.toString());
+      for (ScenarioOutcome o : List.of(stock, patched)) {
+        assertEquals(ROUNDS, o.countOrZero("below.ok") + o.countOrZero("below.failed"), o.toString());
+      }
+    }
+    assertEquals(ROUNDS, patched.countOrZero("refused.ok"), patched.toString());
+    for (int r = 0; r < ROUNDS; r++) {
+      assertTrue(bench.deliveries(base + "-stock-" + r + "-refused") <= 1);
+      assertEquals(1, bench.deliveries(base + "-agent-" + r + "-refused"), "h2fix: the refused request delivered once");
+      assertEquals(1, bench.deliveries(base + "-agent-" + r + "-below"), "the one below: delivered once, never replayed");
+    }
+    System.out.printf("FIGURES jdk-goaway java %s | stock: refused ok %d/%d, below ok %d/%d"
+            + " | h2fix: refused ok %d/%d, below ok %d/%d, rerouted %d%n",
+        jdk, stock.countOrZero("refused.ok"), ROUNDS, stock.countOrZero("below.ok"), ROUNDS,
+        patched.countOrZero("refused.ok"), ROUNDS, patched.countOrZero("below.ok"), ROUNDS,
+        patched.countOrZero("agent.stats.requestsRerouted"));
+  }
+
+  /**
+   * Concurrent GETs and POSTs racing FIN, RST and GOAWAY, with h2fix: no request hangs, every one
+   * has one outcome, none is delivered twice. Stock and h2fix figures are printed, not asserted:
+   * which requests lose the race is timing.
+   */
+  @ParameterizedTest(name = "java {0} {1}")
+  @CsvSource({"17, FIN_ALL", "17, RST_ALL", "17, GOAWAY_ALL", "25, FIN_ALL", "25, RST_ALL", "25, GOAWAY_ALL"})
+  void racingRequestsNeverHangAndAreNeverDuplicated(String jdk, String fault) {
+    int rounds = 10;
+    int perRound = 40;
+    long[] timedOut = new long[2];
+    long[] failed = new long[2];
+    for (boolean agent : new boolean[] {false, true}) {
+      String tag = "race-" + jdk + "-" + fault + (agent ? "-agent" : "-stock");
+      ScenarioOutcome o = run(RaceFaults.class, jdk, tag, agent,
+          "--fault=" + fault, "--rounds=" + rounds, "--perRound=" + perRound);
+      assertEquals(0, o.countOrZero("hung"), o.toString());
+      assertEquals((long) rounds * (perRound + perRound / 2), o.countOrZero("ok") + o.countOrZero("failed"),
+          "every request has one outcome\n" + o);
+      List<String> duplicates = bench.duplicates().stream().filter(id -> id.startsWith(tag + "-")).collect(Collectors.toList());
+      assertTrue(duplicates.isEmpty(), "delivered twice: " + duplicates + "\n" + o);
+      if (agent) {
+        assertEquals(0, o.countOrZero("timedOut"), "with h2fix no request waits for its timeout\n" + o);
+      }
+      timedOut[agent ? 1 : 0] = o.countOrZero("timedOut");
+      failed[agent ? 1 : 0] = o.countOrZero("failed");
+    }
+    System.out.printf("FIGURES jdk-race java %s %s | stock: %d failed, %d timed out | h2fix: %d failed, %d timed out (of %d)%n",
+        jdk, fault, failed[0], timedOut[0], failed[1], timedOut[1], rounds * (perRound + perRound / 2));
+  }
+}
