@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.HealthyJdk;
 import dev.h2fix.scenarios.jdk.NeverUsesHttpClient;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,19 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on Java 17 and 25; and a JVM with the agent that never uses java.net.http loads none of its classes
  * and has that module untouched.
  */
+@ExtendWith(BenchExtension.class)
 class JdkHealthyTest {
   private static final int REQUESTS = 10;
   private static BenchServer bench;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-  }
-
-  @AfterAll
-  static void stopBench() {
-    bench.close();
-  }
 
   private static Path javaHome(String jdk) {
     if (jdk.equals("25")) {

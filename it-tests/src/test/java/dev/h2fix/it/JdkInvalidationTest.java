@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.h2fix.bench.BenchControl;
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.GoAwayRefused;
 import dev.h2fix.scenarios.jdk.NeverSent;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,22 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (FIN, RST, GOAWAY) before the failure callback of a request on it runs. Stock has no such
  * listener call at all: the listener is registered in both runs and counts 0 without the agent.
  */
+@ExtendWith(BenchExtension.class)
 class JdkInvalidationTest {
   private static final int ROUNDS = 5;
   private static BenchServer bench;
   private static BenchControl control;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-    control = new BenchControl(bench);
-  }
-
-  @AfterAll
-  static void stopBench() {
-    control.close();
-    bench.close();
-  }
 
   private static Path javaHome(String jdk) {
     if (jdk.equals("25")) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.h2fix.bench.BenchControl;
+import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.GoAwayRefused;
 import dev.h2fix.scenarios.jdk.NeverSent;
@@ -11,9 +12,8 @@ import dev.h2fix.scenarios.jdk.RaceFaults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,22 +23,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * shut down, a request above a GOAWAY's last-stream-id, and concurrent requests racing FIN/RST.
  * Each run stock (the failure shows) and with h2fix (the fix shows); nothing is delivered twice.
  */
+@ExtendWith(BenchExtension.class)
 class JdkRerouteTest {
   private static final int ROUNDS = 6;
   private static BenchServer bench;
   private static BenchControl control;
-
-  @BeforeAll
-  static void startBench() throws Exception {
-    bench = BenchServer.start();
-    control = new BenchControl(bench);
-  }
-
-  @AfterAll
-  static void stopBench() {
-    control.close();
-    bench.close();
-  }
 
   private static Path javaHome(String jdk) {
     if (jdk.equals("25")) {
