@@ -37,7 +37,7 @@ final class Installer {
     }
     long micros = (System.nanoTime() - startNanos) / 1_000;
     String line = startupLine(config, transformer.activeModules(), micros);
-    new StartupReport(line, config).start();
+    new StartupReport(line, config, transformer).start();
   }
 
   private static void retransformLoaded(Instrumentation inst, Set<String> targets) {
