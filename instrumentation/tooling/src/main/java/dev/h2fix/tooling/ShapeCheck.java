@@ -23,9 +23,13 @@ public final class ShapeCheck {
     }
   }
 
-  /** The pool both the agent and the check read class files through. */
+  /**
+   * The pool both the agent and the check read class files through. Lazy: a type is parsed only
+   * when a requirement looks into it, and a parameter type is known by its name from the method's
+   * descriptor, so a check over a partial set of jars does not fail on a class it never needs.
+   */
   public static TypePool poolOver(ClassFileLocator classFiles) {
-    return TypePool.Default.of(classFiles);
+    return TypePool.Default.WithLazyResolution.of(classFiles);
   }
 
   public static Verdict of(List<Variant> variants, TypePool pool) {
