@@ -111,7 +111,8 @@ public final class H2FixTransformer implements ClassFileTransformer {
    * Background work for h2fix-init, never on an application thread: for every module whose library
    * is visible to the JDK or the system class loader (found as a class file, never loaded), decide
    * its shape there and build its transformer; then run Byte Buddy once. Skipped when an application
-   * thread has already started on a patched class. Never throws.
+   * thread has already started on a patched class, and stopped at the next step when one starts
+   * meanwhile (it then does that work itself). Never throws.
    */
   public void prewarm() {
     if (!Prewarm.allowed() || !prewarm.tryStart()) {
@@ -121,6 +122,9 @@ public final class H2FixTransformer implements ClassFileTransformer {
     int built = 0;
     try {
       for (ClientModule module : active) {
+        if (prewarm.overtaken()) {
+          break;
+        }
         LibraryLocation location = LibraryLocation.of(module.detectionType());
         if (location == null || !location.parallelCapable()) {
           continue;
@@ -130,12 +134,12 @@ public final class H2FixTransformer implements ClassFileTransformer {
           continue;
         }
         Variant variant = verdicts.prepare(module, known, location.loader());
-        if (variant != null && !variant.patches().isEmpty()) {
+        if (variant != null && !variant.patches().isEmpty() && !prewarm.overtaken()) {
           transformerFor(module, variant, location.loader());
           built++;
         }
       }
-      if (built > 0) {
+      if (built > 0 && !prewarm.overtaken()) {
         ByteBuddyWarmUp.run();
       }
       if (H2FixLog.isDebug()) {

@@ -20,7 +20,10 @@ record LibraryLocation(ClassLoader loader) {
       }
     }
     ClassLoader system = ClassLoader.getSystemClassLoader();
-    if (system != null && system.getResource(binaryName.replace('.', '/') + ".class") != null) {
+    // A system loader that is not parallel-capable (-Djava.system.class.loader) is not even asked:
+    // its methods may take the monitor an application thread holds while in the transformer.
+    if (system != null && system.isRegisteredAsParallelCapable()
+        && system.getResource(binaryName.replace('.', '/') + ".class") != null) {
       return new LibraryLocation(system);
     }
     return null;
