@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Puts h2fix's runtime (counters, listeners, configuration) into the bootstrap class loader, so that
@@ -62,9 +63,11 @@ final class BootstrapRuntime {
 
   private static Map<String, byte[]> readNestedJar() throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
+    // A plain zip stream: the nested jar is not signed, and JarInputStream would set up manifest
+    // verification for nothing (classes loaded at premain).
     try (InputStream raw = open();
-        JarInputStream jar = new JarInputStream(raw)) {
-      for (JarEntry e; (e = jar.getNextJarEntry()) != null; ) {
+        ZipInputStream jar = new ZipInputStream(raw)) {
+      for (ZipEntry e; (e = jar.getNextEntry()) != null; ) {
         String name = e.getName();
         if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
           classes.put(name.substring(0, name.length() - 6).replace('/', '.'), readAll(jar));
@@ -133,7 +136,7 @@ final class BootstrapRuntime {
     try {
       java.security.CodeSource source = BootstrapRuntime.class.getProtectionDomain().getCodeSource();
       if (source != null && source.getLocation().getPath().endsWith(".jar")) {
-        JarFile agentJar = new JarFile(new java.io.File(source.getLocation().toURI()));
+        JarFile agentJar = new JarFile(new java.io.File(source.getLocation().toURI()), false);
         JarEntry nested = agentJar.getJarEntry(NESTED_JAR.substring(1));
         if (nested != null) {
           return new java.io.FilterInputStream(agentJar.getInputStream(nested)) {

@@ -3,30 +3,35 @@ package dev.h2fix.agent;
 import dev.h2fix.runtime.H2FixConfig;
 import dev.h2fix.runtime.H2FixLog;
 import dev.h2fix.runtime.StatsMBean;
+import dev.h2fix.tooling.H2FixTransformer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The start-up line and the JMX registration. Both are slow to initialise the first time (the
- * logging back end about 80 ms, the platform MBean server about 350 ms, measured on this project's
- * 2-core machines), so a daemon thread does them off the application's main thread. A JVM that exits
- * before that thread has logged still gets the line: a shutdown hook logs it, or waits a bounded
- * moment for the thread that is logging it.
+ * The background work of start-up, on the daemon thread h2fix-init: first the transformer's
+ * warm-up (Byte Buddy, when a supported library is on the class path, see
+ * {@link H2FixTransformer#prewarm}), then the start-up line and the JMX registration. All are slow
+ * the first time (Byte Buddy a few hundred ms, the logging back end about 80 ms, the platform MBean
+ * server about 350 ms, measured on this project's 2-core machines), so none runs on the
+ * application's main thread. A JVM that exits before that thread has logged still gets the line: a
+ * shutdown hook logs it, or waits a bounded moment for the thread that is logging it.
  */
 final class StartupReport {
   private static final long EXIT_WAIT_MS = 1_000;
 
   private final String line;
   private final H2FixConfig config;
+  private final H2FixTransformer transformer;
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch logged = new CountDownLatch(1);
   private final Runnable late;
 
   /** @param late work to do on the background thread after the line, or null */
-  StartupReport(String line, H2FixConfig config, Runnable late) {
+  StartupReport(String line, H2FixConfig config, H2FixTransformer transformer, Runnable late) {
     this.line = line;
     this.config = config;
+    this.transformer = transformer;
     this.late = late;
   }
 
@@ -40,6 +45,7 @@ final class StartupReport {
   }
 
   private void runInBackground() {
+    transformer.prewarm();
     logLineOnce();
     if (late != null) {
       try {

@@ -18,7 +18,10 @@ final class Usage {
       out.println("h2fix " + AgentVersion.get());
       return 0;
     }
-    err.println("h2fix: unknown command '" + args[0] + "'. Valid commands: --help, --version");
+    if (args[0].equals("check")) {
+      return ClasspathCheck.run(java.util.Arrays.asList(args).subList(1, args.length), out, err);
+    }
+    err.println("h2fix: unknown command '" + args[0] + "'. Valid commands: --help, --version, check");
     return 2;
   }
 
@@ -33,6 +36,9 @@ final class Usage {
     out.println("  java -javaagent:/path/to/h2fix.jar[=key=value,key=value] ... your application");
     out.println("  java -Dh2fix.<key>=<value> -javaagent:/path/to/h2fix.jar ...   (the agent argument wins)");
     out.println("  In tests, without a flag: dev.h2fix.H2Fix.install() patches the running JVM.");
+    out.println("  java -jar h2fix.jar check PATH...   which HTTP/2 clients these jars/directories hold and");
+    out.println("      what h2fix would do to each (exit 0: all patched or none found; 1: some left as stock;");
+    out.println("      2: bad path or unreadable jar)");
     out.println();
     out.println("Supported clients:");
     for (Client c : Client.values()) {

@@ -9,6 +9,7 @@ import dev.h2fix.tooling.LibraryShape;
 import dev.h2fix.tooling.Patch;
 import dev.h2fix.tooling.Variant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The JDK's {@code java.net.http.HttpClient} over HTTP/2, Java 17 and 25 shapes. Its classes are in
@@ -40,6 +41,12 @@ public final class JdkModule implements ClientModule {
   @Override
   public String namedModule() {
     return "java.net.http";
+  }
+
+  /** Constants only: read at premain, where building the patches would start Byte Buddy. */
+  @Override
+  public Set<String> targetTypes() {
+    return Set.of(CONNECTION, MULTI_EXCHANGE);
   }
 
   @Override

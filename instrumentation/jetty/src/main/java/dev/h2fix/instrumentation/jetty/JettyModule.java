@@ -11,6 +11,7 @@ import dev.h2fix.tooling.LibraryShape;
 import dev.h2fix.tooling.Patch;
 import dev.h2fix.tooling.Variant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Jetty 12.0 and 12.1 HTTP/2 clients: the low-level {@code HTTP2Client} and {@code HttpClient} over
@@ -60,6 +61,12 @@ public final class JettyModule implements ClientModule {
   @Override
   public String detectionType() {
     return HTTP2_SESSION;
+  }
+
+  /** Constants only: read at premain, where building the patches would start Byte Buddy. */
+  @Override
+  public Set<String> targetTypes() {
+    return Set.of(HTTP2_SESSION, ENTRY, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
   }
 
   @Override

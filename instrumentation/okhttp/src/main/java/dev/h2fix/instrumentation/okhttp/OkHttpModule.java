@@ -11,6 +11,7 @@ import dev.h2fix.tooling.LibraryShape;
 import dev.h2fix.tooling.Patch;
 import dev.h2fix.tooling.Variant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * OkHttp 5.x and 4.12: invalidation before stream failure on every teardown path, and reroute of
@@ -37,6 +38,12 @@ public final class OkHttpModule implements ClientModule {
   @Override
   public String detectionType() {
     return HTTP2_CONNECTION;
+  }
+
+  /** Constants only: read at premain, where building the patches would start Byte Buddy. */
+  @Override
+  public Set<String> targetTypes() {
+    return Set.of(HTTP2_CONNECTION, READER, REAL_CONNECTION, RETRY);
   }
 
   @Override
