@@ -5,6 +5,7 @@ import dev.h2fix.tooling.ClientModule;
 import dev.h2fix.tooling.ShapeCheck;
 import java.io.PrintStream;
 import java.util.List;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * {@code java -jar h2fix.jar check PATH...}: which HTTP/2 clients a deployment's jars hold, and what
@@ -15,7 +16,7 @@ import java.util.List;
  * <p>Exit codes: 0 when every HTTP/2 client found is one h2fix patches (or none is found); 1 when
  * at least one found client would be left as stock (a shape h2fix does not know, or a client h2fix
  * has no module for); 2 on bad input (no path, a missing path, a jar that cannot be read). The JDK's
- * own client is reported as available in the running JDK but does not count towards the exit code.
+ * own client is judged in the running JDK but does not count towards the exit code.
  */
 final class ClasspathCheck {
   static final int ALL_PATCHED = 0;
@@ -79,13 +80,32 @@ final class ClasspathCheck {
     return head + ": left as stock: not a shape h2fix knows (" + verdict.mismatch() + ")";
   }
 
+  /**
+   * The JDK's own client, judged by the same shape check over the running JDK's class files (read as
+   * resources of the platform loader, nothing loaded). Not counted in the exit code: the deployment
+   * may run another JDK.
+   */
   private static String jdkLine() {
-    boolean present = ModuleLayer.boot().findModule("java.net.http").isPresent();
-    String head = String.format("%-7s %-14s %s", Client.JDK.id(), Runtime.version().feature() + "", "running JDK");
-    if (!present) {
+    String head = String.format("%-7s %-14s %s", Client.JDK.id(), Runtime.version().toString(), "running JDK");
+    if (ModuleLayer.boot().findModule("java.net.http").isEmpty()) {
       return head + ": java.net.http is not in this JDK";
     }
-    return head + ": java.net.http.HttpClient available; " + SupportedClients.describe(Client.JDK)
-        + " (checked against the JDK running this check, which may not be the deployment's)";
+    ClientModule jdk = null;
+    for (ClientModule module : SupportedClients.all()) {
+      if (module.client() == Client.JDK) {
+        jdk = module;
+      }
+    }
+    if (jdk == null) {
+      return head + ": java.net.http.HttpClient available; no h2fix module for it";
+    }
+    ShapeCheck.Verdict verdict = ShapeCheck.of(
+        jdk.variants(), ShapeCheck.poolOver(ClassFileLocator.ForClassLoader.of(ClassLoader.getPlatformClassLoader())));
+    String note = " (the JDK running this check, which may not be the deployment's)";
+    if (verdict.patched()) {
+      return head + ": patched [" + verdict.variant().name() + " shape]: " + verdict.variant().patches().size()
+          + " patches" + note;
+    }
+    return head + ": left as stock: not a shape h2fix knows (" + verdict.mismatch() + ")" + note;
   }
 }
