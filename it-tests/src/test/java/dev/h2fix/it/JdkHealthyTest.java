@@ -8,9 +8,7 @@ import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.HealthyJdk;
 import dev.h2fix.scenarios.jdk.NeverUsesHttpClient;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,22 +23,14 @@ class JdkHealthyTest {
   private static final int REQUESTS = 10;
   private static BenchServer bench;
 
-  private static Path javaHome(String jdk) {
-    if (jdk.equals("25")) {
-      Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
-      return Jdks.JDK25;
-    }
-    return Path.of(System.getProperty("java.home"));
-  }
-
   @ParameterizedTest(name = "java {0}")
   @ValueSource(strings = {"17", "25"})
   void healthyExchangesAreUnchanged(String jdk) {
     String stockTag = "healthy-jdk-" + jdk + "-stock";
     String agentTag = "healthy-jdk-" + jdk + "-agent";
-    ScenarioOutcome stock = ForkedScenario.of(HealthyJdk.class).javaHome(javaHome(jdk))
+    ScenarioOutcome stock = ForkedScenario.of(HealthyJdk.class).javaHome(Jdks.home(jdk))
         .args(Bench.clientArgs(bench, stockTag, REQUESTS)).run();
-    ScenarioOutcome patched = ForkedScenario.of(HealthyJdk.class).javaHome(javaHome(jdk)).withAgent(true)
+    ScenarioOutcome patched = ForkedScenario.of(HealthyJdk.class).javaHome(Jdks.home(jdk)).withAgent(true)
         .args(Bench.clientArgs(bench, agentTag, REQUESTS)).run();
     for (ScenarioOutcome o : List.of(stock, patched)) {
       assertEquals(0, o.exitCode(), o.toString());
@@ -66,7 +56,7 @@ class JdkHealthyTest {
   @ParameterizedTest(name = "java {0}")
   @ValueSource(strings = {"17", "25"})
   void aJvmThatNeverUsesTheClientIsUntouched(String jdk) {
-    ScenarioOutcome o = ForkedScenario.of(NeverUsesHttpClient.class).javaHome(javaHome(jdk)).withAgent(true)
+    ScenarioOutcome o = ForkedScenario.of(NeverUsesHttpClient.class).javaHome(Jdks.home(jdk)).withAgent(true)
         .jvmOption("-Xlog:class+load=info:stdout").run();
     assertEquals(0, o.exitCode(), o.toString());
     assertEquals(1, o.count("started"), o.toString());

@@ -8,8 +8,6 @@ import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.GoAwayRefused;
 import dev.h2fix.scenarios.jdk.NeverSent;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,16 +23,8 @@ class JdkInvalidationTest {
   private static BenchServer bench;
   private static BenchControl control;
 
-  private static Path javaHome(String jdk) {
-    if (jdk.equals("25")) {
-      Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
-      return Jdks.JDK25;
-    }
-    return Path.of(System.getProperty("java.home"));
-  }
-
   private static ScenarioOutcome run(Class<?> scenario, String jdk, String tag, boolean agent, Object... args) {
-    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(javaHome(jdk)).withAgent(agent)
+    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(Jdks.home(jdk)).withAgent(agent)
         .timeout(java.time.Duration.ofSeconds(180))
         .args(Bench.clientArgs(bench, tag, 0)).args("--control=" + control.port()).args(args).run();
     assertEquals(0, o.exitCode(), o.toString());

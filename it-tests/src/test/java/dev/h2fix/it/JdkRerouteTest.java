@@ -9,10 +9,8 @@ import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.GoAwayRefused;
 import dev.h2fix.scenarios.jdk.NeverSent;
 import dev.h2fix.scenarios.jdk.RaceFaults;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,16 +27,8 @@ class JdkRerouteTest {
   private static BenchServer bench;
   private static BenchControl control;
 
-  private static Path javaHome(String jdk) {
-    if (jdk.equals("25")) {
-      Assumptions.assumeTrue(Jdks.hasJdk25(), "no JDK 25 at " + Jdks.JDK25);
-      return Jdks.JDK25;
-    }
-    return Path.of(System.getProperty("java.home"));
-  }
-
   private static ScenarioOutcome run(Class<?> scenario, String jdk, String tag, boolean agent, Object... args) {
-    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(javaHome(jdk)).withAgent(agent)
+    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(Jdks.home(jdk)).withAgent(agent)
         .timeout(java.time.Duration.ofSeconds(240))
         .args(Bench.clientArgs(bench, tag, 0)).args("--control=" + control.port()).args(args).run();
     assertEquals(0, o.exitCode(), o.toString());
