@@ -69,7 +69,7 @@ public final class JettyModule implements ClientModule {
   /** Constants only: read at premain, where building the patches would start Byte Buddy. */
   @Override
   public Set<String> targetTypes() {
-    return Set.of(HTTP2_SESSION, ENTRY, STREAMS_STATE, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
+    return Set.of(HTTP2_SESSION, ENTRY, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
   }
 
   @Override
