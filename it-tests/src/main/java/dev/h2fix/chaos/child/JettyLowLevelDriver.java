@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
@@ -130,6 +131,16 @@ final class JettyLowLevelDriver implements Driver {
         return;
       }
       boolean[] inNewStream = {true};
+      // One retry per attempt: Jetty can report one stream's end twice, to the stream listener
+      // (onFailure, RetryableStreamException above a GOAWAY's last-stream-id) and to the promise
+      // (its HEADERS dropped unwritten, ClosedChannelException/EofException "dropped"); retrying on
+      // both sent the id twice (the soak's duplicates, stock and h2fix alike).
+      AtomicBoolean retried = new AtomicBoolean();
+      Runnable retry = () -> {
+        if (retried.compareAndSet(false, true)) {
+          attempt(request, attempt + 1, outcome);
+        }
+      };
       session.newStream(headers(request), new Promise<Stream>() {
         @Override
         public void succeeded(Stream stream) {
@@ -144,12 +155,12 @@ final class JettyLowLevelDriver implements Driver {
           // again. A later failure (the HEADERS write failed) may have put bytes on the wire.
           boolean neverCreated = inNewStream[0];
           if (neverCreated && attempt < ATTEMPTS && !outcome.isDone()) {
-            attempt(request, attempt + 1, outcome);
+            retry.run();
           } else {
             outcome.complete(Outcome.failed(x, neverCreated));
           }
         }
-      }, new Response(request, outcome, attempt < ATTEMPTS ? () -> attempt(request, attempt + 1, outcome) : null));
+      }, new Response(request, outcome, attempt < ATTEMPTS ? retry : null));
       inNewStream[0] = false;
     });
   }
