@@ -26,6 +26,8 @@ final class StartupReport {
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch logged = new CountDownLatch(1);
   private final Runnable late;
+  /** Set by the shutdown hook: the JVM is exiting. */
+  private volatile boolean exiting;
 
   /** @param late work to do on the background thread after the line, or null */
   StartupReport(String line, H2FixConfig config, H2FixTransformer transformer, Runnable late) {
@@ -51,7 +53,11 @@ final class StartupReport {
       try {
         late.run();
       } catch (Throwable t) {
-        H2FixLog.warn("h2fix: late patching failed: " + t.getClass().getName());
+        // While the JVM exits (a short-lived program) the loaded-class walk can fail: nothing is
+        // left to patch then, and a warning would only alarm.
+        if (!exiting) {
+          H2FixLog.warn("late patching failed: " + t.getClass().getName());
+        }
       }
     }
     if (!config.jmx()) {
@@ -67,6 +73,7 @@ final class StartupReport {
   }
 
   private void onExit() {
+    exiting = true;
     if (!logLineOnce()) {
       try {
         logged.await(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
