@@ -3,6 +3,7 @@ package dev.h2fix.runtime;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The one entry point for {@link InvalidationListener}s, and where client modules report a dead
@@ -44,6 +45,20 @@ public final class Invalidations {
    * most 200 ms, only when two teardown paths race). Never throws.
    */
   public static boolean invalidate(Object session, InvalidatedSession what) {
+    return invalidate(session, null, what);
+  }
+
+  /**
+   * As {@link #invalidate(Object, InvalidatedSession)}, but the first path of the session first runs
+   * the library's own invalidation {@code steps} (e.g. taking the connection out of service) inside
+   * the same claim: a racing second path waits for those steps too, not only for the listeners, and
+   * never runs them itself. {@code steps} returns what to tell the listeners.
+   */
+  public static boolean invalidate(Object session, Supplier<InvalidatedSession> steps) {
+    return invalidate(session, steps, null);
+  }
+
+  private static boolean invalidate(Object session, Supplier<InvalidatedSession> steps, InvalidatedSession known) {
     Delivery first = DELIVERED.get(session);
     if (first != null) {
       first.await();
@@ -57,6 +72,7 @@ public final class Invalidations {
     }
     CountDownLatch delivered = delivery.latch;
     try {
+      InvalidatedSession what = steps != null ? steps.get() : known;
       Stats.increment(what.client(), Event.SESSIONS_INVALIDATED_EARLY);
       H2FixLog.debug("session invalidated: " + what);
       for (InvalidationListener listener : LISTENERS) {
@@ -96,18 +112,6 @@ public final class Invalidations {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /**
-   * For client modules whose second teardown path has nothing to add but must not let streams fail
-   * before the listeners have run: waits (at most 200 ms, never on the delivering thread) until the
-   * first path of {@code session} has told every listener. Returns at once when none is under way.
-   */
-  public static void awaitDelivery(Object session) {
-    Delivery delivery = DELIVERED.get(session);
-    if (delivery != null) {
-      delivery.await();
     }
   }
 

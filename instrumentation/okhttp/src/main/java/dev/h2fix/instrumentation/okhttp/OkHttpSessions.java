@@ -86,16 +86,18 @@ public final class OkHttpSessions {
     if (!connection.getClient$okhttp()) {
       return; // server connections (MockWebServer) stay stock
     }
-    if (Invalidations.isInvalidated(connection)) {
-      // A second teardown path (e.g. the writer's failure racing the reader's EOF) has nothing to
-      // add, but its streams must not fail while the first path is still telling the listeners.
-      Invalidations.awaitDelivery(connection);
-      return;
-    }
     if (!(connection.getListener$okhttp() instanceof RealConnection)) {
       return;
     }
     RealConnection realConnection = (RealConnection) connection.getListener$okhttp();
+    // The pool steps run inside the session's one claim: a racing second teardown path (e.g. the
+    // writer's failure racing the reader's EOF) waits, bounded, until they and the listeners are
+    // done, so that neither path fails a stream while the connection still looks usable.
+    Invalidations.invalidate(connection, () -> takeOutOfService(realConnection, reason, causeType));
+  }
+
+  /** The first teardown path: the connection takes no new exchanges and leaves the pool. */
+  private static InvalidatedSession takeOutOfService(RealConnection realConnection, Reason reason, String causeType) {
     Retirements.retire(realConnection);
     boolean first;
     boolean idle;
@@ -126,10 +128,8 @@ public final class OkHttpSessions {
       reason = Reason.LOCAL_CLOSE;
     }
     Route route = realConnection.route();
-    Invalidations.invalidate(
-        connection,
-        new InvalidatedSession(
-            Client.OKHTTP, route.address().url().host(), route.address().url().port(), reason, causeType));
+    return new InvalidatedSession(
+        Client.OKHTTP, route.address().url().host(), route.address().url().port(), reason, causeType);
   }
 
   /** Maps close$okhttp's arguments to a reason, as its callers in Http2Connection use them. */
