@@ -1,5 +1,6 @@
 package dev.h2fix.chaos.child;
 
+import dev.h2fix.scenarios.ScenarioMain;
 import dev.h2fix.chaos.FaultMix;
 import dev.h2fix.chaos.Schedule;
 import dev.h2fix.runtime.Client;
@@ -27,13 +28,7 @@ public final class ChaosChild {
   private ChaosChild() {}
 
   public static void main(String[] argv) {
-    try {
-      run(new ChildArgs(argv));
-    } catch (Throwable t) {
-      t.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    ScenarioMain.run(argv, a -> run(new ChildArgs(a)));
   }
 
   private static void run(ChildArgs args) throws Exception {
