@@ -1,12 +1,12 @@
 package dev.h2fix.chaos.child;
 
-import dev.h2fix.scenarios.ScenarioMain;
 import dev.h2fix.chaos.FaultMix;
 import dev.h2fix.chaos.Schedule;
 import dev.h2fix.runtime.Client;
 import dev.h2fix.runtime.Event;
 import dev.h2fix.runtime.H2FixRuntime;
 import dev.h2fix.runtime.Stats;
+import dev.h2fix.scenarios.ScenarioMain;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 

@@ -1,8 +1,8 @@
 package dev.h2fix.chaos.child;
 
-import dev.h2fix.scenarios.ScenarioMain;
 import dev.h2fix.bench.BenchControlClient;
 import dev.h2fix.chaos.Schedule;
+import dev.h2fix.scenarios.ScenarioMain;
 import java.util.concurrent.TimeUnit;
 
 /**
