@@ -231,7 +231,11 @@ public final class JettySessions {
    * other thread must have returned. Bounded, see {@link EarlyClose#awaitDelivered}.
    */
   private static void awaitEarlyClose(SessionRegistry state) {
-    EarlyClose early = state.early;
+    // The claim itself, not state.early: the delivering thread publishes its EarlyClose with the
+    // claim's compare-and-set and records state.early only afterwards; a path that read state.early
+    // in between saw null and failed its streams while onClose ran (seen: 1 upload cut in 150).
+    Object claim = state.closeClaim.get();
+    EarlyClose early = claim instanceof EarlyClose ? (EarlyClose) claim : state.early;
     if (early != null) {
       early.awaitDelivered();
     }
@@ -260,6 +264,7 @@ public final class JettySessions {
             return false; // stock delivers onClose, now and only now
           }
         } else if (claim instanceof EarlyClose) {
+          state.early = (EarlyClose) claim; // kept for awaitEarlyClose once the claim says DELIVERED
           if (state.closeClaim.compareAndSet(claim, SessionRegistry.DELIVERED)) {
             skip = true;
             ((EarlyClose) claim).onStockClose(callback);
