@@ -79,9 +79,15 @@ class JdkRerouteTest {
     ScenarioOutcome patched = run(GoAwayRefused.class, jdk, base + "-agent", true, "--rounds=" + ROUNDS);
     if (jdk.equals("17")) {
       assertEquals(ROUNDS, stock.countOrZero("refused.failed"), stock.toString());
-      assertEquals(ROUNDS, stock.countOrZero("below.failed"), stock.toString());
-      assertEquals(ROUNDS, patched.countOrZero("below.failed"), "JDK-8335181 stays as stock\n" + patched);
-      assertEquals(ROUNDS, patched.count("agent.stats.requestsRerouted"), patched.toString());
+      // JDK-8335181 stays as stock for the one below: it fails, unless (under load) its response
+      // beat the GOAWAY; either way it is never sent again (its delivery is checked below).
+      for (ScenarioOutcome o : List.of(stock, patched)) {
+        assertEquals(ROUNDS, o.countOrZero("below.ok") + o.countOrZero("below.failed"), o.toString());
+      }
+      assertTrue(stock.countOrZero("below.failed") > 0, stock.toString());
+      // One reroute per refused request, plus any request that met the dying connection at
+      // registration (never encoded, also rerouted).
+      assertTrue(patched.count("agent.stats.requestsRerouted") >= ROUNDS, patched.toString());
     } else {
       // 25 is graceful; its own retry of the refused stream loses, now and then, against the server
       // closing the connection (EOFException): h2fix marks those unprocessed before the shutdown.
@@ -97,6 +103,7 @@ class JdkRerouteTest {
       assertTrue(bench.deliveries(base + "-stock-" + r + "-refused") <= 1);
       assertEquals(1, bench.deliveries(base + "-agent-" + r + "-refused"), "h2fix: the refused request delivered once");
       assertEquals(1, bench.deliveries(base + "-agent-" + r + "-below"), "the one below: delivered once, never replayed");
+      assertEquals(1, bench.deliveries(base + "-agent-" + r + "-warm"), "h2fix: the warm-up delivered once");
     }
     System.out.printf("FIGURES jdk-goaway java %s | stock: refused ok %d/%d, below ok %d/%d"
             + " | h2fix: refused ok %d/%d, below ok %d/%d, rerouted %d%n",

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * GOAWAY on a connection with two streams in flight: one the server is answering (below the
- * last-stream-id, answered after 300 ms) and one it refuses by sending GOAWAY with last-stream-id just
+ * last-stream-id, answered after 1 s, so that the GOAWAY comes first even on a loaded machine) and one it refuses by sending GOAWAY with last-stream-id just
  * below it (action {@code goaway}: not delivered). GETs and POSTs in turn.
  *
  * <p>Stock 25 (graceful GOAWAY): both complete, the refused one retried by the client. Stock
@@ -45,7 +45,7 @@ public final class GoAwayRefused {
         HttpResponse<byte[]> warm = client.send(request(url, id + "-warm", "ok", false), HttpResponse.BodyHandlers.ofByteArray());
         report.add(warm.statusCode() == 200 ? "warm.ok" : "warm.unexpected");
         CompletableFuture<HttpResponse<byte[]>> below =
-            client.sendAsync(request(url, id + "-below", "delay=300", post), HttpResponse.BodyHandlers.ofByteArray());
+            client.sendAsync(request(url, id + "-below", "delay=1000", post), HttpResponse.BodyHandlers.ofByteArray());
         awaitDelivery(control, id + "-below");
         CompletableFuture<HttpResponse<byte[]>> refused =
             client.sendAsync(request(url, id + "-refused", "goaway", post), HttpResponse.BodyHandlers.ofByteArray());
