@@ -107,6 +107,20 @@ public final class BenchControlClient implements AutoCloseable {
     return Integer.parseInt(command("DELIVERIES " + id).trim());
   }
 
+  /**
+   * Returns once the bench has delivered {@code id} (its stream is open at the server); polls, at
+   * most {@code timeoutMillis}. Throws {@link IllegalStateException} if it never was.
+   */
+  public void awaitDelivered(String id, long timeoutMillis) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (deliveries(id) == 0) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("never delivered: " + id);
+      }
+      Thread.sleep(5);
+    }
+  }
+
   public List<String> duplicates() throws IOException {
     String text = command("DUPLICATES").trim();
     return text.isEmpty() ? List.of() : List.of(text.split(","));

@@ -46,7 +46,7 @@ public final class GoAwayRefused {
         report.add(warm.statusCode() == 200 ? "warm.ok" : "warm.unexpected");
         CompletableFuture<HttpResponse<byte[]>> below =
             client.sendAsync(request(url, id + "-below", "delay=1000", post), HttpResponse.BodyHandlers.ofByteArray());
-        awaitDelivery(control, id + "-below");
+        control.awaitDelivered(id + "-below", 5_000);
         CompletableFuture<HttpResponse<byte[]>> refused =
             client.sendAsync(request(url, id + "-refused", "goaway", post), HttpResponse.BodyHandlers.ofByteArray());
         outcome(report, "below", id + "-below", below);
@@ -75,15 +75,5 @@ public final class GoAwayRefused {
     HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(JdkClients.REQUEST_TIMEOUT)
         .header(BenchProtocol.ID, id).header(BenchProtocol.ACTION, action);
     return post ? b.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256])).build() : b.GET().build();
-  }
-
-  private static void awaitDelivery(BenchControlClient control, String id) throws Exception {
-    for (int i = 0; i < 500; i++) {
-      if (!control.command("DELIVERIES " + id).equals("OK 0")) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    throw new IllegalStateException("never delivered: " + id);
   }
 }

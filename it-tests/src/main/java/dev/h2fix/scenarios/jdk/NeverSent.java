@@ -75,7 +75,7 @@ public final class NeverSent {
     CompletableFuture<HttpResponse<byte[]>> probe =
         client.sendAsync(request(url, id + "-probe", "hang").GET().build(), HttpResponse.BodyHandlers.ofByteArray())
             .whenComplete((response, failure) -> seenByProbe.set(invalidated.get()));
-    awaitDelivery(control, id + "-probe");
+    control.awaitDelivered(id + "-probe", 5_000);
 
     GatedBody body = new GatedBody();
     CompletableFuture<HttpResponse<byte[]>> post = client.sendAsync(
@@ -107,16 +107,5 @@ public final class NeverSent {
   private static HttpRequest.Builder request(URI url, String id, String action) {
     return HttpRequest.newBuilder(url).timeout(JdkClients.REQUEST_TIMEOUT)
         .header(BenchProtocol.ID, id).header(BenchProtocol.ACTION, action);
-  }
-
-  /** Waits (bounded) until the bench has the request: its stream is open on the connection. */
-  private static void awaitDelivery(BenchControlClient control, String id) throws Exception {
-    for (int i = 0; i < 500; i++) {
-      if (!control.command("DELIVERIES " + id).equals("OK 0")) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    throw new IllegalStateException("probe never delivered: " + id);
   }
 }
