@@ -27,6 +27,8 @@ import java.util.Set;
  *   <tr><td>HTTP2Session.notifyClose</td><td>no second onClose; chain Jetty's callback</td></tr>
  *   <tr><td>HTTP2Session constructors</td><td>remember the listener (weakly)</td></tr>
  *   <tr><td>HTTP2Session$Entry.closeAndFail</td><td>early onClose when a write failure races</td></tr>
+ *   <tr><td>HTTP2Session$StreamsState teardown steps</td><td>mark the step under way (onShutdown, onWriteFailure, onGoAway, onSessionFailure, onIdleTimeout, halt)</td></tr>
+ *   <tr><td>HTTP2Session$StreamsState.reserveSlot</td><td>a newStream refused by a closing session fails after the step's listener calls</td></tr>
  *   <tr><td>HttpConnectionOverHTTP2.onFailure</td><td>leave the pool before aborts</td></tr>
  *   <tr><td>HTTPSessionListenerPromise.onClose</td><td>leave the pool before aborts (12.0 close)</td></tr>
  *   <tr><td>HttpConnectionOverHTTP2.send</td><td>re-queue when the session is already closed</td></tr>
@@ -43,6 +45,7 @@ public final class JettyModule implements ClientModule {
   private static final String HELPERS = "dev.h2fix.instrumentation.jetty.";
   static final String HTTP2_SESSION = SessionInstrumentation.TYPE;
   private static final String ENTRY = HTTP2_SESSION + "$Entry";
+  private static final String STREAMS_STATE = StreamsStateInstrumentation.TYPE;
   private static final String CONNECTION = HttpClientInstrumentation.CONNECTION;
   private static final String SESSION_LISTENER = HttpClientInstrumentation.SESSION_LISTENER;
   private static final String STREAM_LISTENER = HttpClientInstrumentation.STREAM_LISTENER;
@@ -66,7 +69,7 @@ public final class JettyModule implements ClientModule {
   /** Constants only: read at premain, where building the patches would start Byte Buddy. */
   @Override
   public Set<String> targetTypes() {
-    return Set.of(HTTP2_SESSION, ENTRY, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
+    return Set.of(HTTP2_SESSION, ENTRY, STREAMS_STATE, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
   }
 
   @Override
@@ -88,7 +91,7 @@ public final class JettyModule implements ClientModule {
     String[] sessionHelpers = {
       HELPERS + "JettySessions", HELPERS + "EarlyClose", HELPERS + "SessionRegistry",
       HELPERS + "SessionRegistry$Key", HELPERS + "EarlyClose$Outcome",
-      HELPERS + "JettySessions$1", HELPERS + "JettySessions$2"
+      HELPERS + "JettySessions$1", HELPERS + "JettySessions$2", HELPERS + "Teardown", HELPERS + "RefusedStream"
     };
     return List.of(
         Patch.of(
@@ -117,6 +120,21 @@ public final class JettyModule implements ClientModule {
                 ENTRY,
                 named("closeAndFail").and(takesArguments(1)),
                 SessionInstrumentation.EntryCloseAndFailAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                STREAMS_STATE,
+                named("onShutdown").and(takesArguments(0))
+                    .or(named("onIdleTimeout").and(takesArguments(0)))
+                    .or(named("onWriteFailure").and(takesArguments(1)))
+                    .or(named("onGoAway").and(takesArguments(1)))
+                    .or(named("onSessionFailure").and(takesArguments(3)))
+                    .or(named("halt").and(takesArguments(3))),
+                StreamsStateInstrumentation.TeardownStepAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                STREAMS_STATE,
+                named("reserveSlot").and(takesArguments(3)),
+                StreamsStateInstrumentation.ReserveSlotAdvice.class)
             .withHelpers(sessionHelpers));
   }
 
@@ -174,6 +192,14 @@ public final class JettyModule implements ClientModule {
         .method(HTTP2_SESSION, "getCloseState")
         .method(ENTRY, "closeAndFail", THROWABLE)
         .field(ENTRY, "stream")
+        .method(STREAMS_STATE, "onShutdown")
+        .method(STREAMS_STATE, "onIdleTimeout")
+        .method(STREAMS_STATE, "onWriteFailure", THROWABLE)
+        .method(STREAMS_STATE, "onGoAway", GOAWAY)
+        .method(STREAMS_STATE, "onSessionFailure", "int", "java.lang.String", CALLBACK)
+        .method(STREAMS_STATE, "halt", "int", "java.lang.String", THROWABLE)
+        .method(STREAMS_STATE, "reserveSlot", STREAMS_STATE + "$Slot", "int", "java.util.function.Consumer")
+        .field(STREAMS_STATE, "this$0")
         .field(HTTP2_SESSION, "listener")
         .field(HTTP2_SESSION, "lastRemoteStreamId")
         .type("org.eclipse.jetty.http2.RetryableStreamException");

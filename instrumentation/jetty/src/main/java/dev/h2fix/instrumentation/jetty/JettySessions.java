@@ -130,6 +130,105 @@ public final class JettySessions {
     }
   }
 
+  /**
+   * Enter of a teardown step of {@code HTTP2Session$StreamsState} (onShutdown, onWriteFailure,
+   * onGoAway, onSessionFailure, onIdleTimeout, halt), before it takes Jetty's lock to switch the
+   * close state: records the step, so that a {@code newStream} refused after the switch waits for
+   * it ({@link #beforeStreamRefused}). Returns the record to close on exit, or null (not a client
+   * session). A step that begins while another is under way (on another thread, or nested on this
+   * one) links to it, so a waiter waits for both.
+   */
+  public static Object beginTeardown(Object session) {
+    try {
+      if (!isClient(session) || !enabled()) {
+        return null;
+      }
+      SessionRegistry state = SessionRegistry.of(session);
+      while (true) {
+        Teardown current = state.teardown.get();
+        Teardown mine = new Teardown(current);
+        if (state.teardown.compareAndSet(current, mine)) {
+          return mine;
+        }
+      }
+    } catch (Throwable t) {
+      failed(t);
+      return null;
+    }
+  }
+
+  /** Exit of that step: a refused {@code newStream} waiting for it goes on. */
+  public static void endTeardown(Object teardown) {
+    if (teardown instanceof Teardown) {
+      ((Teardown) teardown).finished();
+    }
+  }
+
+  /**
+   * Enter of {@code HTTP2Session$StreamsState.reserveSlot(slot, streamId, fail)}: for a client
+   * session, {@code fail} is seen by h2fix first ({@link RefusedStream}); else returned as is.
+   */
+  @SuppressWarnings("unchecked")
+  public static java.util.function.Consumer<Throwable> onReserveSlot(Object session, Object fail) {
+    try {
+      if (fail instanceof java.util.function.Consumer && isClient(session) && enabled()) {
+        return new RefusedStream((HTTP2Session) session, (java.util.function.Consumer<Throwable>) fail);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+    return (java.util.function.Consumer<Throwable>) fail;
+  }
+
+  /**
+   * {@code reserveSlot} refused a stream (its failure callback is about to run). When the refusal is
+   * the session's end (the state was no longer NOT_CLOSED: the session's failure, or "session
+   * closed" after a GOAWAY or a local close), the session-level callbacks come first: the teardown
+   * step that switched the state on another thread is let finish (its onFailure/onGoAway and the
+   * early onClose), then h2fix's listeners are told (or their telling awaited), then a racing
+   * early onClose awaited. Every wait is bounded; none on the thread that tears the session down.
+   */
+  static void beforeStreamRefused(HTTP2Session session, Throwable failure) {
+    if (!isSessionEnd(failure)) {
+      return;
+    }
+    SessionRegistry state = SessionRegistry.of(session);
+    Teardown teardown = state.teardown.get();
+    if (teardown != null) {
+      teardown.awaitAll();
+    }
+    Reason reason;
+    if (isSessionClosed(failure)) {
+      reason = state.goAwayReceived != null ? Reason.GOAWAY : Reason.LOCAL_CLOSE;
+    } else {
+      reason = reasonOf(null, failure);
+    }
+    invalidate(session, reason, failure);
+    awaitEarlyClose(state);
+  }
+
+  /**
+   * Whether {@code reserveSlot} refused because the session is no longer NOT_CLOSED (its recorded
+   * failure, or "session closed"), not for a stream id or count (12.0.36 and 12.1.14 alike:
+   * IllegalArgumentException "invalid stream id", IllegalStateException "max stream id exceeded" /
+   * "max total streams exceeded").
+   */
+  private static boolean isSessionEnd(Throwable failure) {
+    if (failure instanceof IllegalArgumentException) {
+      return false;
+    }
+    if (failure != null && failure.getClass() == IllegalStateException.class) {
+      String message = failure.getMessage();
+      return message == null || !message.startsWith("max ");
+    }
+    return true;
+  }
+
+  private static boolean isSessionClosed(Throwable failure) {
+    return failure != null && failure.getClass() == IllegalStateException.class
+        && "session closed".equals(failure.getMessage());
+  }
+
   /** {@code HTTP2Session.notifyFailure}: the first thing every failing teardown path does. */
   public static void onFailure(Object session, Throwable failure) {
     try {

@@ -35,6 +35,11 @@ public final class SessionRegistry {
   volatile java.net.SocketAddress remoteAddress;
   /** The early onClose, once h2fix claimed it (kept after Jetty's notifyClose replaced the claim). */
   volatile EarlyClose early;
+  /**
+   * The teardown step of {@code HTTP2Session$StreamsState} under way (or the last one), for a
+   * {@code newStream} refused in the middle of it ({@link RefusedStream}).
+   */
+  final AtomicReference<Teardown> teardown = new AtomicReference<>();
   /** Who delivers onClose: null (undecided), an {@link EarlyClose} (h2fix did, early), or {@link #DELIVERED}. */
   final AtomicReference<Object> closeClaim = new AtomicReference<>();
 
