@@ -95,6 +95,19 @@ final class LowLevel {
   }
 
   /** Opens a stream; the future completes with the response status, or fails. */
+  /** Reads and releases what arrived on {@code stream}: runs {@code atEnd} at its end, else demands more. */
+  static void drain(Stream stream, Runnable atEnd) {
+    Stream.Data data = stream.readData();
+    if (data != null) {
+      data.release();
+      if (data.frame().isEndStream()) {
+        atEnd.run();
+        return;
+      }
+    }
+    stream.demand();
+  }
+
   static CompletableFuture<Integer> exchange(Session session, HeadersFrame frame) {
     CompletableFuture<Integer> status = new CompletableFuture<>();
     session.newStream(
@@ -121,14 +134,7 @@ final class LowLevel {
 
           @Override
           public void onDataAvailable(Stream stream) {
-            Stream.Data data = stream.readData();
-            if (data != null) {
-              data.release();
-              if (data.frame().isEndStream()) {
-                return;
-              }
-            }
-            stream.demand();
+            drain(stream, () -> { });
           }
 
           @Override

@@ -152,15 +152,7 @@ public final class LowLevelRefusal {
 
           @Override
           public void onDataAvailable(Stream stream) {
-            Stream.Data data = stream.readData();
-            if (data != null) {
-              data.release();
-              if (data.frame().isEndStream()) {
-                ended.complete(null);
-                return;
-              }
-            }
-            stream.demand();
+            LowLevel.drain(stream, () -> ended.complete(null));
           }
 
           @Override
