@@ -64,7 +64,8 @@ public final class JdkGoAways {
         return false; // not the monitor 17.0.15 registers streams under: stock
       }
       // Stock's own failure, message and all, for a request the reroute then declines.
-      SocketChannel channel = (SocketChannel) PrivateCalls.call(lookup, HTTP_CONNECTION, "channel", SocketChannel.class, NONE, httpConnection);
+      SocketChannel channel =
+          (SocketChannel) PrivateCalls.call(lookup, HTTP_CONNECTION, "channel", SocketChannel.class, NONE, httpConnection);
       failure = new IOException(channel.getLocalAddress() + ": GOAWAY received");
       JdkSessions.goAwayFailure(failure, last);
     } catch (Throwable t) {

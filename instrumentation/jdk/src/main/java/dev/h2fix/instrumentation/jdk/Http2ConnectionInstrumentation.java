@@ -24,9 +24,10 @@ final class Http2ConnectionInstrumentation {
 
   /**
    * {@code shutdown(Throwable)}: the funnel of every teardown (EOF, read or write failure, protocol
-   * error, idle close; on 17 also a GOAWAY that leaves no stream, or that h2fix left as stock). Stock removes the connection from the pool and then fails
-   * each stream; h2fix's listeners were never told. Race closed: a listener that clears a cache of
-   * its own learns of the death only after (or never) the stream callbacks ran. Safe: on entry, no
+   * error, idle close; on 17 also a GOAWAY that leaves no stream, or that h2fix left as stock).
+   * Stock removes the connection from the pool and then fails each stream; h2fix's listeners were
+   * never told. Race closed: a listener that clears a cache of its own learns of the death only
+   * after (or never) the stream callbacks ran. Safe: on entry, no
    * lock held, {@link JdkSessions#onShutdown} reports each connection once and never throws.
    */
   static final class ShutdownAdvice {
