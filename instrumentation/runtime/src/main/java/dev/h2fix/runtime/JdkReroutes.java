@@ -88,6 +88,26 @@ public final class JdkReroutes {
     }
   }
   /**
+   * Java 17: {@code registerNewStream} on a connection marked final. If the mark is a GOAWAY's
+   * ({@link JdkGoAways#handle} sets it under the send lock this registration holds), the stream is
+   * cancelled before it gets an id or any of it is encoded, with a failure h2fix knows was never
+   * sent: it goes to a fresh connection instead of above the GOAWAY's last-stream-id. True if done
+   * (the advice then skips stock); false (a final mark of stock's own) leaves stock as it is.
+   */
+  public static boolean refuseAfterGoAway(MethodHandles.Lookup lookup, Object connection, Object outgoingHeaders) {
+    try {
+      if (JdkSessions.goAwayLastStream(connection) == null) {
+        return false;
+      }
+      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      cancel(lookup, stream, neverSent("GOAWAY received before the stream was sent", null));
+      return true;
+    } catch (Throwable t) {
+      JdkSessions.failed(t);
+      return false;
+    }
+  }
+  /**
    * Java 17: a stream was registered on a connection whose {@code shutdown} ran meanwhile and may
    * have missed it. Fails it the way {@code shutdown} fails the others (idempotent on a stream
    * already failed), so it cannot wait forever. Not rerouted: its HEADERS may be on the wire.

@@ -1,8 +1,8 @@
 package dev.h2fix.runtime;
 
 import java.io.EOFException;
-import java.lang.invoke.MethodHandles;
 import java.net.ProtocolException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Helper of the JDK client module ({@code dev.h2fix.instrumentation.jdk}): dead connections, told to
@@ -13,10 +13,8 @@ import java.net.ProtocolException;
  * into the client: every entry point catches and counts.
  */
 public final class JdkSessions {
-  private static final String GOAWAY_FRAME = "jdk.internal.net.http.frame.GoAwayFrame";
-
-  /** 17: the last-stream-id of the GOAWAY a connection received. */
-  private static final WeakIdentityMap<Integer> GOAWAY_LAST_STREAM = new WeakIdentityMap<>();
+  /** 17: the lowest last-stream-id of the GOAWAYs a connection received (RFC 9113 §6.8: it only goes down). */
+  private static final WeakIdentityMap<AtomicInteger> GOAWAY_LAST_STREAM = new WeakIdentityMap<>();
   /** 17: the failure a GOAWAY'd connection was shut down with, and that GOAWAY's last-stream-id. */
   private static final WeakIdentityMap<Integer> GOAWAY_FAILURES = new WeakIdentityMap<>();
 
@@ -28,10 +26,11 @@ public final class JdkSessions {
    */
   public static void onShutdown(Object connection, String key, Throwable cause) {
     try {
-      Integer goAwayLast = GOAWAY_LAST_STREAM.get(connection);
+      AtomicInteger goAwayLast = GOAWAY_LAST_STREAM.get(connection);
       if (goAwayLast != null && cause != null) {
-        // 17: this failure is the GOAWAY's; every stream of the connection will fail with it.
-        GOAWAY_FAILURES.putIfAbsent(cause, goAwayLast);
+        // 17: the connection had a GOAWAY; the streams above its last-stream-id that this failure
+        // reaches were not processed by the server.
+        GOAWAY_FAILURES.putIfAbsent(cause, goAwayLast.get());
       }
       Invalidations.invalidate(connection, session(key, reasonFor(cause), cause));
     } catch (Throwable t) {
@@ -49,18 +48,25 @@ public final class JdkSessions {
   }
 
   /**
-   * Java 17: the peer sent GOAWAY; stock is about to shut the whole connection down with one
-   * failure for every stream (JDK-8335181). Remembers the last-stream-id, so that the streams above
-   * it, which the server did not process (RFC 9113 §6.8), can be told from the others when their
-   * failure reaches {@link #reroute}.
+   * Java 17: the peer sent GOAWAY with {@code lastStream}. Remembers the lowest last-stream-id the
+   * connection received and returns it, so that the streams above it, which the server did not
+   * process (RFC 9113 §6.8), can be told from the others when their failure reaches
+   * {@link JdkReroutes#reroute}.
    */
-  public static void goAwayReceived(MethodHandles.Lookup lookup, Object connection, Object goAwayFrame) {
-    try {
-      int last = (Integer) PrivateCalls.call(lookup, GOAWAY_FRAME, "getLastStream", int.class, new Class<?>[0], goAwayFrame);
-      GOAWAY_LAST_STREAM.putIfAbsent(connection, last);
-    } catch (Throwable t) {
-      failed(t);
-    }
+  static int goAwayReceived(Object connection, int lastStream) {
+    AtomicInteger last = GOAWAY_LAST_STREAM.computeIfAbsent(connection, () -> new AtomicInteger(lastStream));
+    return last.accumulateAndGet(lastStream, Math::min);
+  }
+
+  /** Java 17: the lowest last-stream-id of the GOAWAYs {@code connection} received, or null if none. */
+  static Integer goAwayLastStream(Object connection) {
+    AtomicInteger last = GOAWAY_LAST_STREAM.get(connection);
+    return last == null ? null : last.get();
+  }
+
+  /** Java 17: {@code failure} is a GOAWAY's, for the streams above {@code lastStream}. */
+  static void goAwayFailure(Throwable failure, int lastStream) {
+    GOAWAY_FAILURES.putIfAbsent(failure, lastStream);
   }
 
   static InvalidatedSession session(String key, InvalidatedSession.Reason reason, Throwable cause) {

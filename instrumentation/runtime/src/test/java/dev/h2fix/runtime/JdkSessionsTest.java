@@ -1,6 +1,7 @@
 package dev.h2fix.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -34,5 +35,16 @@ class JdkSessionsTest {
     assertEquals(InvalidatedSession.Reason.GOAWAY, JdkSessions.reasonFor(new IOException("/127.0.0.1:5: GOAWAY received")));
     assertEquals(InvalidatedSession.Reason.IO_FAILURE, JdkSessions.reasonFor(new IOException("Connection reset by peer")));
     assertEquals(InvalidatedSession.Reason.LOCAL_CLOSE, JdkSessions.reasonFor(null));
+  }
+
+  @Test
+  void aSecondGoAwayOnlyLowersTheLastStreamId() {
+    Object connection = new Object();
+    assertNull(JdkSessions.goAwayLastStream(connection));
+    assertEquals(9, JdkSessions.goAwayReceived(connection, 9));
+    assertEquals(5, JdkSessions.goAwayReceived(connection, 5), "RFC 9113 6.8: a lower one replaces it");
+    assertEquals(5, JdkSessions.goAwayReceived(connection, 7), "a higher one changes nothing");
+    assertEquals(5, JdkSessions.goAwayLastStream(connection));
+    assertNull(JdkSessions.goAwayLastStream(new Object()));
   }
 }

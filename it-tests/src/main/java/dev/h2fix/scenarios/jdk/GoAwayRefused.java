@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Stock 25 (graceful GOAWAY): both complete, the refused one retried by the client. Stock
  * 17.0.15 (JDK-8335181): both fail. h2fix on 17: the refused one is sent again on a fresh
- * connection and completes, once; the one below the last-stream-id still fails as stock.
+ * connection and completes, once; the one below the last-stream-id completes on the GOAWAY'd
+ * connection.
  *
  * <p>Args: --tls --keystore --password --control --rounds=n --tag=name
  */

@@ -1,5 +1,6 @@
 package dev.h2fix.instrumentation.jdk;
 
+import dev.h2fix.runtime.JdkGoAways;
 import dev.h2fix.runtime.JdkReroutes;
 import dev.h2fix.runtime.JdkSessions;
 import java.lang.invoke.MethodHandles;
@@ -23,9 +24,10 @@ final class Http2ConnectionInstrumentation {
 
   /**
    * {@code shutdown(Throwable)}: the funnel of every teardown (EOF, read or write failure, protocol
-   * error, idle close; on 17 also GOAWAY). Stock removes the connection from the pool and then fails
-   * each stream; h2fix's listeners were never told. Race closed: a listener that clears a cache of
-   * its own learns of the death only after (or never) the stream callbacks ran. Safe: on entry, no
+   * error, idle close; on 17 also a GOAWAY that leaves no stream, or that h2fix left as stock).
+   * Stock removes the connection from the pool and then fails each stream; h2fix's listeners were
+   * never told. Race closed: a listener that clears a cache of its own learns of the death only
+   * after (or never) the stream callbacks ran. Safe: on entry, no
    * lock held, {@link JdkSessions#onShutdown} reports each connection once and never throws.
    */
   static final class ShutdownAdvice {
@@ -78,19 +80,31 @@ final class Http2ConnectionInstrumentation {
   /**
    * 17, {@code handleGoAway(GoAwayFrame)}: stock calls {@code shutdown}, which fails every stream
    * with one "GOAWAY received" failure, those the server will still answer and those above the
-   * last-stream-id it never processed (JDK-8335181). h2fix tells the listeners first, and records
-   * the last-stream-id, so that {@link MultiExchangeInstrumentation.RetryAdvice} can send the latter
-   * again once; the former still fail as stock (see docs/research/jdk-internals.md). Safe: reader
-   * thread, no lock taken, nothing of stock's sequence changes.
+   * last-stream-id it never processed (JDK-8335181). h2fix tells the listeners first, then handles
+   * the GOAWAY as RFC 9113 §6.8 says ({@link JdkGoAways#handle}): the connection takes no new
+   * stream and leaves the pool, the streams above the last-stream-id fail with a failure
+   * {@link MultiExchangeInstrumentation.RetryAdvice} sends again once, those at or below complete,
+   * and the library's own final-stream mark closes the connection after the last one. Stock's body
+   * is skipped only when that was done; otherwise (already shut down, or any step failed) stock
+   * runs. Safe: reader thread, the locks stock's shutdown takes here plus the send lock, in the
+   * library's own order (see {@link JdkGoAways#handle}); nothing blocks or throws.
    */
   static final class GoAwayAdvice17 {
     private GoAwayAdvice17() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(
-        @Advice.This Object connection, @Advice.FieldValue("key") String key, @Advice.Argument(0) Object goAwayFrame) {
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    static boolean enter(
+        @Advice.This Object connection,
+        @Advice.FieldValue("key") String key,
+        @Advice.FieldValue("closed") boolean closed,
+        @Advice.FieldValue("sendlock") Object sendlock,
+        @Advice.FieldValue("client2") Object client2,
+        @Advice.FieldValue("connection") Object httpConnection,
+        @Advice.FieldValue("streams") Map<Integer, ?> streams,
+        @Advice.Argument(0) Object goAwayFrame) {
       JdkSessions.onGoAway(connection, key);
-      JdkSessions.goAwayReceived(MethodHandles.lookup(), connection, goAwayFrame);
+      return !closed
+          && JdkGoAways.handle(MethodHandles.lookup(), connection, goAwayFrame, sendlock, client2, httpConnection, streams);
     }
   }
 
@@ -117,23 +131,31 @@ final class Http2ConnectionInstrumentation {
   /**
    * 17, {@code registerNewStream(OutgoingHeaders)}: stock does not look at the connection's state.
    * A stream registered after {@code shutdown} has failed the others is never failed, and its
-   * HEADERS go to a closed connection: without a timeout the request hangs. Race closed: when the
-   * connection is already closed, h2fix cancels the stream before anything of it is encoded, with a
-   * failure it knows was never sent (rerouted by {@link MultiExchangeInstrumentation.RetryAdvice}),
-   * and stock's body is skipped (it returns null, as stock does for a cancelled stream). When it
-   * closes while stock registers, the stream is failed like its siblings (not rerouted: its HEADERS
-   * may be out). Safe: under the send lock stock already holds, no other lock; cancelling is
-   * idempotent in {@code Stream}.
+   * HEADERS go to a closed connection: without a timeout the request hangs. Likewise a stream
+   * registered after a GOAWAY ({@link GoAwayAdvice17}; stock looks at the final-stream mark only
+   * when reserving) would be sent above the last-stream-id. Race closed: when the connection is
+   * already closed, or marked final by a GOAWAY, h2fix cancels the stream before anything of it is
+   * encoded, with a failure it knows was never sent (rerouted by
+   * {@link MultiExchangeInstrumentation.RetryAdvice}), and stock's body is skipped (it returns null,
+   * as stock does for a cancelled stream). When it closes while stock registers, the stream is
+   * failed like its siblings (not rerouted: its HEADERS may be out). Safe: under the send lock stock
+   * already holds, no other lock (the GOAWAY mark is written under that same lock, so the plain read
+   * of {@code finalStream} sees it); cancelling is idempotent in {@code Stream}.
    */
   static final class RegisterNewStreamAdvice17 {
     private RegisterNewStreamAdvice17() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
     static boolean enter(
+        @Advice.This Object connection,
         @Advice.FieldValue("closed") boolean closed,
+        @Advice.FieldValue("finalStream") boolean finalStream,
         @Advice.FieldValue("cause") AtomicReference<Throwable> cause,
         @Advice.Argument(0) Object headers) {
-      return closed && JdkReroutes.refuseUnsent(MethodHandles.lookup(), headers, cause.get());
+      if (closed) {
+        return JdkReroutes.refuseUnsent(MethodHandles.lookup(), headers, cause.get());
+      }
+      return finalStream && JdkReroutes.refuseAfterGoAway(MethodHandles.lookup(), connection, headers);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)

@@ -73,6 +73,18 @@ public final class JdkModule implements ClientModule {
         .noField(CONNECTION, "lastProcessedStreamInGoAway")
         .noField(EXCHANGE_IMPL, "unprocessedByPeer")
         .method(GOAWAY_FRAME, "getLastStream")
+        // Graceful GOAWAY (JdkGoAways): the final-stream mark, set under the send lock, the pool,
+        // the streams, stock's close of a final connection when its last stream goes.
+        .field(CONNECTION, "finalStream")
+        .field(CONNECTION, "sendlock")
+        .field(CONNECTION, "client2")
+        .field(CONNECTION, "connection")
+        .field(CONNECTION, "streams")
+        .method(CONNECTION, "setFinalStream")
+        .method(CONNECTION, "closeStream", "int")
+        .method(CONNECTION, "close")
+        .method(PKG + "Http2ClientImpl", "deleteConnection", CONNECTION)
+        .method(PKG + "HttpConnection", "channel")
         .method(STREAM, "cancelImpl", THROWABLE)
         .method(STREAM, "connectionClosing", THROWABLE)
         .method(MULTI_EXCHANGE, "getExceptionalCF", THROWABLE)

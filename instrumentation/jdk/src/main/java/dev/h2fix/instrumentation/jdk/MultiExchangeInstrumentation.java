@@ -15,8 +15,9 @@ final class MultiExchangeInstrumentation {
   /**
    * 17, {@code getExceptionalCF(Throwable)}: decides whether a failed attempt is retried (null) or
    * surfaces. Stock retries only an expired connection, once, and only for GET/HEAD. Race closed: a
-   * request h2fix cancelled because it was never sent (connection already closed), or one above a
-   * GOAWAY's last-stream-id failed by the GOAWAY's shutdown, would surface. Safe: only failures h2fix itself made qualify
+   * request h2fix cancelled because it was never sent (connection already closed or GOAWAY'd), or one
+   * above a GOAWAY's last-stream-id (cancelled by h2fix's GOAWAY handling, or failed by the
+   * connection's later shutdown), would surface. Safe: only failures h2fix itself made qualify
    * (identity), within the reroute bound (once for refused ones), never a cancelled or timed-out
    * request; the retry is stock's own (same bookkeeping as its expired-connection retry:
    * {@code previousreq = currentreq}, then {@code responseAsyncImpl} on a connection from the pool,
