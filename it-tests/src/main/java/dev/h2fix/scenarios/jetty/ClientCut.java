@@ -8,6 +8,7 @@ import dev.h2fix.scenarios.ScenarioMain;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
@@ -45,14 +46,20 @@ public final class ClientCut {
         CompletableFuture<Integer> second = new CompletableFuture<>();
         int before = invalidations.get();
         String idB = tag + "-" + i + "-b";
-        request(client, url, tag + "-" + i + "-a", fault).send(result -> {
+        // The connection the first request went out on: the one that dies. Checking that one (not
+        // the pool's size) keeps a second, live connection (opened by a reroute) out of the count.
+        AtomicReference<org.eclipse.jetty.client.Connection> used = new AtomicReference<>();
+        request(client, url, tag + "-" + i + "-a", fault).onRequestCommit(r -> used.set(r.getConnection())).send(result -> {
           if (!result.isFailed()) {
             report.add("first.unexpectedSuccess");
             second.complete(-1);
             return;
           }
           report.add("first.failed");
-          report.add(Clients.pooledConnections(client) > 0 ? "cb.deadConnectionInPool" : "cb.poolEmpty");
+          if (used.get() == null) {
+            report.add("cb.connectionUnknown"); // failed before its commit: judged by the pool's size
+          }
+          report.add(deadConnectionPooled(client, used.get()) ? "cb.deadConnectionInPool" : "cb.poolEmpty");
           report.add(invalidations.get() > before ? "cb.h2fixListenerRan" : "cb.h2fixListenerSilent");
           request(client, url, idB, null).send(r -> complete(second, r));
         });
@@ -69,6 +76,14 @@ public final class ClientCut {
     }
     report.agentState("jetty");
     report.print();
+  }
+
+  private static boolean deadConnectionPooled(HttpClient client, org.eclipse.jetty.client.Connection used) {
+    try {
+      return used == null ? Clients.pooledConnections(client) > 0 : Clients.isPooled(client, used);
+    } catch (Exception e) {
+      return Clients.pooledConnections(client) > 0;
+    }
   }
 
   static Request request(HttpClient client, String url, String id, String action) {

@@ -41,6 +41,26 @@ final class Clients {
   }
 
   /** Connections the client's pools hold (any state), over all destinations. */
+  /**
+   * Whether {@code connection} is still in its destination's pool (idle or active). The pool's
+   * collections are package-private in Jetty 12.0 and 12.1: read reflectively, test code only.
+   */
+  static boolean isPooled(HttpClient client, org.eclipse.jetty.client.Connection connection) throws Exception {
+    java.lang.reflect.Method idle = AbstractConnectionPool.class.getDeclaredMethod("getIdleConnections");
+    java.lang.reflect.Method active = AbstractConnectionPool.class.getDeclaredMethod("getActiveConnections");
+    idle.setAccessible(true);
+    active.setAccessible(true);
+    for (Destination d : client.getDestinations()) {
+      ConnectionPool pool = d.getConnectionPool();
+      if (pool instanceof AbstractConnectionPool
+          && (((java.util.Collection<?>) idle.invoke(pool)).contains(connection)
+              || ((java.util.Collection<?>) active.invoke(pool)).contains(connection))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static int pooledConnections(HttpClient client) {
     int n = 0;
     for (Destination d : client.getDestinations()) {
