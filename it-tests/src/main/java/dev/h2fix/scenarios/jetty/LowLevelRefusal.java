@@ -176,7 +176,14 @@ public final class LowLevelRefusal {
           return;
         }
         report.add("streams.opened");
-        ended.get(30, TimeUnit.SECONDS);
+        try {
+          ended.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // A stream created while the GOAWAY races it, whose end Jetty never reports (stock and
+          // h2fix alike, about 1 in 200 sessions): counted, and this thread stops here.
+          report.add("stream.neverEnded");
+          return;
+        }
       }
     } catch (Exception e) {
       report.add("worker.timeout");
