@@ -24,11 +24,7 @@ class JdkInvalidationTest {
   private static BenchControl control;
 
   private static ScenarioOutcome run(Class<?> scenario, String jdk, String tag, boolean agent, Object... args) {
-    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(Jdks.home(jdk)).withAgent(agent)
-        .timeout(java.time.Duration.ofSeconds(180))
-        .args(Bench.clientArgs(bench, tag, 0)).args("--control=" + control.port()).args(args).run();
-    assertEquals(0, o.exitCode(), o.toString());
-    return o;
+    return Jdks.runScenario(bench, control, scenario, jdk, tag, agent, java.time.Duration.ofSeconds(180), args);
   }
 
   @ParameterizedTest(name = "java {0} {1}")

@@ -25,4 +25,16 @@ final class Jdks {
   static boolean hasJdk25() {
     return Files.isExecutable(JDK25.resolve("bin").resolve("java"));
   }
+
+  /**
+   * Runs a JDK-client scenario on {@code jdk} ("17" or "25") against the bench, with its control
+   * port, in a forked JVM (with or without the agent), and asserts it exited 0.
+   */
+  static ScenarioOutcome runScenario(dev.h2fix.bench.BenchServer bench, dev.h2fix.bench.BenchControl control,
+      Class<?> scenario, String jdk, String tag, boolean agent, java.time.Duration timeout, Object... args) {
+    ScenarioOutcome o = ForkedScenario.of(scenario).javaHome(home(jdk)).withAgent(agent).timeout(timeout)
+        .args(Bench.clientArgs(bench, tag, 0)).args("--control=" + control.port()).args(args).run();
+    org.junit.jupiter.api.Assertions.assertEquals(0, o.exitCode(), o.toString());
+    return o;
+  }
 }
