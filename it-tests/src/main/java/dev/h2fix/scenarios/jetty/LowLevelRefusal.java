@@ -134,8 +134,11 @@ public final class LowLevelRefusal {
           @Override
           public void failed(Throwable x) {
             // The application's retry would take the cached session now.
-            report.add(cache.get() == session ? "refused.deadSessionCached" : "refused.cacheCleared");
-            report.add(Invalidations.isInvalidated(session) ? "refused.h2fixListenerRan" : "refused.h2fixListenerSilent");
+            // EofException "dropped": not a refusal by reserveSlot but HEADERS the flusher dropped
+            // unwritten as the session died (a gap h2fix does not close yet): counted apart.
+            String kind = x instanceof org.eclipse.jetty.io.EofException ? "dropped." : "refused.";
+            report.add(kind + (cache.get() == session ? "deadSessionCached" : "cacheCleared"));
+            report.add(kind + (Invalidations.isInvalidated(session) ? "h2fixListenerRan" : "h2fixListenerSilent"));
             report.add("refused.cause." + x.getClass().getSimpleName());
             refused.complete(true);
             ended.complete(null);
