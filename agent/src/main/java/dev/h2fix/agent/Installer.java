@@ -29,7 +29,7 @@ final class Installer {
     H2FixConfig config = H2FixConfig.parse(agentArgs, System.getProperties());
     H2FixRuntime.markInstalled(AgentVersion.get(), config);
     List<ClientModule> modules = SupportedClients.enabled(config);
-    H2FixTransformer transformer = new H2FixTransformer(modules, inst);
+    H2FixTransformer transformer = new H2FixTransformer(modules, inst, config.knownBuilds());
     inst.addTransformer(transformer, true);
     Runnable late = null;
     if (retransformLoaded) {

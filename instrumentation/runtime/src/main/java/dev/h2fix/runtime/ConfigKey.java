@@ -25,7 +25,12 @@ public enum ConfigKey {
       ValueType.BOOLEAN,
       "replay once a stream the server refused (REFUSED_STREAM, or above a GOAWAY's last-stream-id) when its body can be replayed"),
   LOG("log", "info", ValueType.oneOf("off", "info", "debug"), "what h2fix logs through System.Logger \"h2fix\""),
-  JMX("jmx", "true", ValueType.BOOLEAN, "register the read-only MBean h2fix:type=Stats");
+  JMX("jmx", "true", ValueType.BOOLEAN, "register the read-only MBean h2fix:type=Stats"),
+  KNOWN_BUILDS(
+      "knownBuilds",
+      "true",
+      ValueType.BOOLEAN,
+      "take the patched classes h2fix.jar carries for the library builds it was built against (faster start-up); false weaves every class at run time");
 
   /** The prefix of the system-property form of every key. */
   public static final String PROPERTY_PREFIX = "h2fix.";

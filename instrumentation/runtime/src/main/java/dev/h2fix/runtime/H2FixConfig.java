@@ -97,6 +97,10 @@ public final class H2FixConfig {
     return flag(ConfigKey.JMX);
   }
 
+  public boolean knownBuilds() {
+    return flag(ConfigKey.KNOWN_BUILDS);
+  }
+
   private boolean flag(ConfigKey key) {
     return Boolean.parseBoolean(get(key));
   }

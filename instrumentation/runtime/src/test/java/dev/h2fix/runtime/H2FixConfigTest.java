@@ -40,7 +40,7 @@ class H2FixConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> H2FixConfig.parse("retries=2", p));
     assertEquals(
         "unknown configuration key 'retries' (agent argument). Valid keys: okhttp.enabled, jetty.enabled, jdk.enabled,"
-            + " reroute.maxAttempts, reroute.refusedStreams, log, jmx",
+            + " reroute.maxAttempts, reroute.refusedStreams, log, jmx, knownBuilds",
         e.getMessage());
   }
 

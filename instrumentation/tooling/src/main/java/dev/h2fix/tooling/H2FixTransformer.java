@@ -38,14 +38,19 @@ public final class H2FixTransformer implements ClassFileTransformer {
   private final List<ClientModule> active = new ArrayList<>();
   private final Prewarm prewarm = new Prewarm();
   private final ReadEdges readEdges;
+  private final KnownBuilds knownBuilds;
 
   public H2FixTransformer(List<ClientModule> modules) {
-    this(modules, null);
+    this(modules, null, true);
   }
 
-  /** @param inst needed by modules of a named JDK module ({@link ClientModule#namedModule()}); else may be null */
-  public H2FixTransformer(List<ClientModule> modules, java.lang.instrument.Instrumentation inst) {
+  /**
+   * @param inst needed by modules of a named JDK module ({@link ClientModule#namedModule()}); else may be null
+   * @param useKnownBuilds whether classes of a {@link KnownBuild} get their patched bytes from h2fix.jar
+   */
+  public H2FixTransformer(List<ClientModule> modules, java.lang.instrument.Instrumentation inst, boolean useKnownBuilds) {
     this.readEdges = new ReadEdges(inst);
+    this.knownBuilds = new KnownBuilds(agentLoader, useKnownBuilds);
     for (ClientModule module : modules) {
       Set<String> types;
       try {
@@ -89,6 +94,15 @@ public final class H2FixTransformer implements ClassFileTransformer {
     }
     try {
       long start = System.nanoTime();
+      KnownBuilds.Hit hit = knownBuilds.lookup(module.client().id(), loader, className, classfile);
+      if (hit != null && verdicts.knownApplies(module, hit.build(), loader, domain)) {
+        if (H2FixLog.isDebug()) {
+          H2FixLog.debug("transformed " + className.replace('/', '.') + " in " + (System.nanoTime() - start) / 1000
+              + " us on " + Thread.currentThread().getName() + ", known build " + hit.build().label()
+              + (hit.patched() == null ? ", unchanged" : ", digest " + ClassDigest.shortHex(hit.patched())));
+        }
+        return hit.patched();
+      }
       String when = prewarm.arrive();
       List<Variant> known = variantsOf(module);
       if (known == null) {
@@ -104,7 +118,8 @@ public final class H2FixTransformer implements ClassFileTransformer {
       byte[] patched = transformerFor(module, variant, loader).transform(loader, className, redefined, domain, classfile);
       if (H2FixLog.isDebug()) {
         H2FixLog.debug("transformed " + className.replace('/', '.') + " in " + (System.nanoTime() - start) / 1000
-            + " us on " + Thread.currentThread().getName() + ", " + when);
+            + " us on " + Thread.currentThread().getName() + ", " + when
+            + (patched == null ? ", unchanged" : ", digest " + ClassDigest.shortHex(patched)));
       }
       return patched;
     } catch (Throwable t) {
@@ -144,6 +159,9 @@ public final class H2FixTransformer implements ClassFileTransformer {
         LibraryLocation location = LibraryLocation.of(module.detectionType());
         if (location == null || !location.parallelCapable()) {
           continue;
+        }
+        if (knownBuilds.probablyHeld(module.client().id(), location.loader(), module.detectionType())) {
+          continue; // its classes come patched from h2fix.jar: no Byte Buddy to warm
         }
         List<Variant> known = variantsOf(module);
         if (known == null) {

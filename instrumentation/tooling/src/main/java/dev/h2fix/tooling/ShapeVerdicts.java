@@ -29,21 +29,34 @@ final class ShapeVerdicts {
   Variant variantFor(ClientModule module, List<Variant> variants, ClassLoader loader, ProtectionDomain domain) {
     Decided decided = lookup(module, loader);
     if (decided == null) {
-      decided = store(module, loader, new Decided(decide(variants, loader)));
+      decided = store(module, loader, Decided.checked(decide(variants, loader)));
     }
-    if (decided.reported.compareAndSet(false, true)) {
-      report(module, decided.verdict, loader, domain);
+    reportOnce(module, decided, loader, domain);
+    return decided.variant(variants);
+  }
+
+  /**
+   * Records the verdict a {@link KnownBuild} gives (its digests matched, so the shape check would
+   * give the same without reading a class through Byte Buddy), reporting it the first time as
+   * {@link #variantFor} would. True when that build's variant is the one that applies in this
+   * loader: always, unless another verdict was stored there first.
+   */
+  boolean knownApplies(ClientModule module, KnownBuild build, ClassLoader loader, ProtectionDomain domain) {
+    Decided decided = lookup(module, loader);
+    if (decided == null) {
+      decided = store(module, loader, Decided.known(build));
     }
-    return decided.verdict.variant();
+    reportOnce(module, decided, loader, domain);
+    return build.variant().equals(decided.variantName);
   }
 
   /** Decides ahead of time, without reporting; returns the variant that will apply, or null. */
   Variant prepare(ClientModule module, List<Variant> variants, ClassLoader loader) {
     Decided decided = lookup(module, loader);
     if (decided == null) {
-      decided = store(module, loader, new Decided(decide(variants, loader)));
+      decided = store(module, loader, Decided.checked(decide(variants, loader)));
     }
-    return decided.verdict.variant();
+    return decided.variant(variants);
   }
 
   private synchronized Decided lookup(ClientModule module, ClassLoader loader) {
@@ -73,15 +86,20 @@ final class ShapeVerdicts {
     return ShapeCheck.of(variants, ShapeCheck.poolOver(ClassFileLocator.ForClassLoader.of(loader)));
   }
 
-  private static void report(ClientModule module, ShapeCheck.Verdict verdict, ClassLoader loader, ProtectionDomain domain) {
+  private static void reportOnce(ClientModule module, Decided decided, ClassLoader loader, ProtectionDomain domain) {
+    if (decided.reported.compareAndSet(false, true)) {
+      report(module, decided, loader, domain);
+    }
+  }
+
+  private static void report(ClientModule module, Decided decided, ClassLoader loader, ProtectionDomain domain) {
     String where = module.client().id() + " " + LibraryVersion.of(domain) + " in " + describe(loader);
-    if (verdict.patched()) {
-      Variant variant = verdict.variant();
-      String line = where + " [" + variant.name() + " shape]: " + variant.patches().size() + " patches";
+    if (decided.variantName != null) {
+      String line = where + " [" + decided.variantName + " shape]: " + decided.patches + " patches";
       H2FixRuntime.reportPatched(line);
       H2FixLog.info("patched " + line);
     } else {
-      String line = where + " left as stock: not a shape h2fix knows (" + verdict.mismatch() + ")";
+      String line = where + " left as stock: not a shape h2fix knows (" + decided.mismatch + ")";
       H2FixRuntime.reportSkipped(line);
       H2FixLog.warn(line);
     }
@@ -96,13 +114,47 @@ final class ShapeVerdicts {
         + "@" + Integer.toHexString(System.identityHashCode(loader));
   }
 
-  /** A verdict and whether it has been logged. */
+  /**
+   * A verdict and whether it has been logged: from the shape check (with its variant), or from a
+   * known build (its variant's name only, so that no Byte Buddy matcher is built for it).
+   */
   private static final class Decided {
-    final ShapeCheck.Verdict verdict;
+    /** Null: left as stock. */
+    final String variantName;
+    final int patches;
+    final String mismatch;
+    private final Variant checked;
     final AtomicBoolean reported = new AtomicBoolean();
 
-    Decided(ShapeCheck.Verdict verdict) {
-      this.verdict = verdict;
+    private Decided(String variantName, int patches, String mismatch, Variant checked) {
+      this.variantName = variantName;
+      this.patches = patches;
+      this.mismatch = mismatch;
+      this.checked = checked;
+    }
+
+    static Decided checked(ShapeCheck.Verdict verdict) {
+      Variant v = verdict.variant();
+      return v == null
+          ? new Decided(null, 0, verdict.mismatch(), null)
+          : new Decided(v.name(), v.patches().size(), null, v);
+    }
+
+    static Decided known(KnownBuild build) {
+      return new Decided(build.variant(), build.patches(), null, null);
+    }
+
+    /** The variant that applies, found among the module's by name when the verdict came from a known build. */
+    Variant variant(List<Variant> variants) {
+      if (variantName == null || checked != null) {
+        return checked;
+      }
+      for (Variant v : variants) {
+        if (v.name().equals(variantName)) {
+          return v;
+        }
+      }
+      return null;
     }
   }
 }
