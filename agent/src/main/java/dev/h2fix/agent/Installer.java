@@ -41,7 +41,7 @@ final class Installer {
     }
     long micros = (System.nanoTime() - startNanos) / 1_000;
     String line = startupLine(config, transformer.activeModules(), micros);
-    new StartupReport(line, config, transformer, late).start();
+    new StartupReport(line, config, transformer, late, startNanos).start();
   }
 
   static void retransformLoaded(Instrumentation inst, Set<String> targets) {

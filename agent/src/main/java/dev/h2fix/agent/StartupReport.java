@@ -12,25 +12,35 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The background work of start-up, on the daemon thread h2fix-init: first the transformer's
  * warm-up (Byte Buddy, when a supported library is on the class path, see
  * {@link H2FixTransformer#prewarm}), then the start-up line and the JMX registration. All are slow
- * the first time (Byte Buddy a few hundred ms, the logging back end about 80 ms, the platform MBean
- * server about 350 ms, measured on this project's 2-core machines), so none runs on the
+ * the first time (Byte Buddy a few hundred ms, the logging back end about 50-80 ms, the platform
+ * MBean server 60-350 ms, measured on this project's 2-core machines), so none runs on the
  * application's main thread. A JVM that exits before that thread has logged still gets the line: a
  * shutdown hook logs it, or waits a bounded moment for the thread that is logging it.
+ *
+ * <p>The MBean is registered {@link #JMX_DELAY_MS} after premain, not at once: creating the platform
+ * MBean server (when the application has not) competes with the application's own start-up for
+ * the CPU (measured: about 60 ms more to a first HTTP/2 response on 2 cores), and nothing reads
+ * h2fix's counters in a JVM's first seconds. A JVM that exits before then registers nothing.
  */
 final class StartupReport {
   private static final long EXIT_WAIT_MS = 1_000;
+  static final long JMX_DELAY_MS = 2_000;
 
   private final String line;
   private final H2FixConfig config;
   private final H2FixTransformer transformer;
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch logged = new CountDownLatch(1);
+  /** Counted down by the shutdown hook. */
+  private final CountDownLatch exit = new CountDownLatch(1);
+  private final long startNanos;
   private final Runnable late;
   /** Set by the shutdown hook: the JVM is exiting. */
   private volatile boolean exiting;
 
   /** @param late work to do on the background thread after the line, or null */
-  StartupReport(String line, H2FixConfig config, H2FixTransformer transformer, Runnable late) {
+  StartupReport(String line, H2FixConfig config, H2FixTransformer transformer, Runnable late, long startNanos) {
+    this.startNanos = startNanos;
     this.line = line;
     this.config = config;
     this.transformer = transformer;
@@ -60,7 +70,7 @@ final class StartupReport {
         }
       }
     }
-    if (!config.jmx()) {
+    if (!config.jmx() || exitsWithin(JMX_DELAY_MS - (System.nanoTime() - startNanos) / 1_000_000)) {
       StatsMBean.registrationSkipped();
       return;
     }
@@ -72,8 +82,19 @@ final class StartupReport {
     }
   }
 
+  /** Waits up to {@code ms} for the JVM to begin exiting; true if it did (or the wait was interrupted). */
+  private boolean exitsWithin(long ms) {
+    try {
+      return ms > 0 && exit.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
   private void onExit() {
     exiting = true;
+    exit.countDown();
     if (!logLineOnce()) {
       try {
         logged.await(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
