@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
@@ -52,7 +53,7 @@ public final class KnownBuildMaker {
       ClassFileTransformer transformer = VariantTransformer.build(module.client(), variant, false);
       List<KnownBuild.Target> targets = new ArrayList<>();
       Map<String, byte[]> patched = new LinkedHashMap<>();
-      for (String type : module.targetTypes()) {
+      for (String type : new TreeSet<>(module.targetTypes())) { // sorted: the same jar from the same sources
         String internal = type.replace('.', '/');
         byte[] stock = loader.bytes(internal);
         if (stock == null) {
