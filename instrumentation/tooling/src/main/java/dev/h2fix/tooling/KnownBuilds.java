@@ -43,10 +43,20 @@ final class KnownBuilds {
    * be injected anywhere) and holds a known build of {@code client} that includes this class as
    * given; null otherwise.
    */
-  Hit lookup(String client, ClassLoader loader, String internalName, byte[] classfile) throws IOException {
+  Hit lookup(String client, ClassLoader loader, String internalName, byte[] classfile) {
     if (!enabled || loader == null || loader != agentLoader) {
       return null;
     }
+    try {
+      return find(client, loader, internalName, classfile);
+    } catch (IOException | RuntimeException e) {
+      // A class file that cannot be read here is woven at run time instead: the same patches.
+      H2FixLog.debug("known builds not used for " + internalName + ": " + e.getClass().getName());
+      return null;
+    }
+  }
+
+  private Hit find(String client, ClassLoader loader, String internalName, byte[] classfile) throws IOException {
     byte[] digest = null;
     for (KnownBuild build : index()) {
       if (!build.client().equals(client)) {
@@ -77,10 +87,18 @@ final class KnownBuilds {
    * class file is compared, not all (the warm-up competes with the application's start-up for the
    * CPU); should the whole build not match after all, its classes are woven at run time, unwarmed.
    */
-  boolean probablyHeld(String client, ClassLoader loader, String type) throws IOException {
+  boolean probablyHeld(String client, ClassLoader loader, String type) {
     if (!enabled || loader == null || loader != agentLoader) {
       return false;
     }
+    try {
+      return detectionTypeKnown(client, loader, type);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private boolean detectionTypeKnown(String client, ClassLoader loader, String type) throws IOException {
     String internal = type.replace('.', '/');
     byte[] digest = null;
     for (KnownBuild build : index()) {
