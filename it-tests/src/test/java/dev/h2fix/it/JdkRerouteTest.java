@@ -7,6 +7,7 @@ import dev.h2fix.bench.BenchControl;
 import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
 import dev.h2fix.scenarios.jdk.GoAwayRefused;
+import dev.h2fix.scenarios.jdk.RefusedStreams;
 import dev.h2fix.scenarios.jdk.NeverSent;
 import dev.h2fix.scenarios.jdk.RaceFaults;
 import java.util.List;
@@ -60,6 +61,35 @@ class JdkRerouteTest {
     System.out.printf("FIGURES jdk-never-sent java %s %s | stock: %d/%d posts fail (%s) | h2fix: %d/%d ok, rerouted %d%n",
         jdk, fault, ROUNDS - stock.countOrZero("post.ok"), ROUNDS, jdk.equals("17") ? "timeout" : "connection error",
         patched.countOrZero("post.ok"), ROUNDS, patched.count("agent.stats.requestsRerouted"));
+  }
+
+  /**
+   * The server refuses each request once with RST_STREAM(REFUSED_STREAM), which says it did not
+   * process it (RFC 9113 §8.7). Stock 17 fails every one; stock 25 retries them itself. h2fix on 17
+   * sends each once more, on a fresh stream: delivered exactly once.
+   */
+  @ParameterizedTest(name = "java {0}")
+  @CsvSource({"17", "25"})
+  void streamRefusedByTheServerIsSentAgain(String jdk) {
+    String base = "refused-" + jdk;
+    int requests = 2 * ROUNDS;
+    ScenarioOutcome stock = run(RefusedStreams.class, jdk, base + "-stock", false, "--requests=" + requests);
+    ScenarioOutcome patched = run(RefusedStreams.class, jdk, base + "-agent", true, "--requests=" + requests);
+    if (jdk.equals("17")) {
+      assertEquals(requests, stock.countOrZero("refused.get") + stock.countOrZero("refused.post"), stock.toString());
+      assertEquals(requests, patched.count("agent.stats.requestsRerouted"), patched.toString());
+    }
+    for (ScenarioOutcome o : jdk.equals("17") ? List.of(patched) : List.of(stock, patched)) {
+      assertEquals(requests, o.countOrZero("ok.get") + o.countOrZero("ok.post"), o.toString());
+    }
+    for (int i = 0; i < requests; i++) {
+      assertEquals(1, bench.deliveries(base + "-agent-" + i), "h2fix: the refused request delivered once");
+      assertTrue(bench.deliveries(base + "-stock-" + i) <= 1);
+    }
+    System.out.printf("FIGURES jdk-refused java %s | stock: %d/%d ok | h2fix: %d/%d ok, rerouted %d%n", jdk,
+        stock.countOrZero("ok.get") + stock.countOrZero("ok.post"), requests,
+        patched.countOrZero("ok.get") + patched.countOrZero("ok.post"), requests,
+        patched.countOrZero("agent.stats.requestsRerouted"));
   }
 
   /**

@@ -19,11 +19,16 @@ public final class JdkReroutes {
   private static final String EXCHANGE_IMPL = "jdk.internal.net.http.ExchangeImpl";
   private static final String OUTGOING_HEADERS = "jdk.internal.net.http.frame.OutgoingHeaders";
   private static final String EXCHANGE = "jdk.internal.net.http.Exchange";
+  private static final String ERROR_FRAME = "jdk.internal.net.http.frame.ErrorFrame";
+  /** RFC 9113 §7: the stream was refused before any processing. */
+  private static final int REFUSED_STREAM = 0x7;
   private static final int REFUSED_REPLAYS = 1;
   private static final int CAUSE_DEPTH = 4;
 
   /** Failures h2fix made for streams it knows were never sent: rerouted on 17 (with GOAWAY refusals). */
   private static final WeakIdentitySet NEVER_SENT = new WeakIdentitySet();
+  /** Java 17: streams the server reset with REFUSED_STREAM (not processed): rerouted once, as GOAWAY refusals. */
+  private static final WeakIdentitySet REFUSED_BY_PEER = new WeakIdentitySet();
 
   private JdkReroutes() {}
 
@@ -121,10 +126,25 @@ public final class JdkReroutes {
     }
   }
   /**
+   * Java 17: an open stream was reset by the server; remembers it if the code was REFUSED_STREAM,
+   * which says the server did not process it (Java 25's client retries those itself). Called with
+   * {@code Stream}'s lookup.
+   */
+  public static void onReset(MethodHandles.Lookup lookup, Object stream, Object resetFrame) {
+    try {
+      int code = (Integer) PrivateCalls.call(lookup, ERROR_FRAME, "getErrorCode", int.class, new Class<?>[0], resetFrame);
+      if (code == REFUSED_STREAM) {
+        REFUSED_BY_PEER.add(stream);
+      }
+    } catch (Throwable t) {
+      JdkSessions.failed(t);
+    }
+  }
+  /**
    * Java 17, {@code MultiExchange.getExceptionalCF}: true if the failed attempt provably was not
    * processed by the server and may be sent again: a failure h2fix made for a stream it never sent,
-   * within the reroute bound; or the failure of a GOAWAY'd connection for a stream above the
-   * GOAWAY's last-stream-id, once. The advice then retries the way stock retries an expired
+   * within the reroute bound; or, once, the failure of a GOAWAY'd connection for a stream above the
+   * GOAWAY's last-stream-id, or of a stream the server refused with REFUSED_STREAM. The advice then retries the way stock retries an expired
    * connection. Called with {@code MultiExchange}'s lookup; {@code exchange} is its current one.
    */
   public static boolean reroute(MethodHandles.Lookup lookup, Object multiExchange, Object exchange, Throwable failure) {
@@ -133,8 +153,9 @@ public final class JdkReroutes {
       int max;
       if (NEVER_SENT.contains(cause)) {
         max = H2FixRuntime.config().rerouteMaxAttempts();
-      } else if (JdkSessions.goAwayLastStreamOf(cause) != null
-          && aboveLastStream(lookup, exchange, JdkSessions.goAwayLastStreamOf(cause))) {
+      } else if ((JdkSessions.goAwayLastStreamOf(cause) != null
+              && aboveLastStream(lookup, exchange, JdkSessions.goAwayLastStreamOf(cause)))
+          || refusedByPeer(lookup, exchange)) {
         if (!H2FixRuntime.config().rerouteRefusedStreams()) {
           Stats.increment(Client.JDK, Event.REPLAYS_DECLINED_UNSAFE);
           return false;
@@ -155,15 +176,26 @@ public final class JdkReroutes {
     }
   }
   private static boolean aboveLastStream(MethodHandles.Lookup lookup, Object exchange, int last) throws Throwable {
-    if (exchange == null) {
-      return false;
-    }
-    Object impl = PrivateCalls.field(lookup, EXCHANGE, "exchImpl", exchange);
-    if (impl == null || !impl.getClass().getName().equals(STREAM)) {
+    Object impl = stream(lookup, exchange);
+    if (impl == null) {
       return false;
     }
     int id = (Integer) PrivateCalls.field(lookup, STREAM, "streamid", impl);
     return id > last && (id & 1) == 1;
+  }
+
+  private static boolean refusedByPeer(MethodHandles.Lookup lookup, Object exchange) throws Throwable {
+    Object stream = stream(lookup, exchange);
+    return stream != null && REFUSED_BY_PEER.contains(stream);
+  }
+
+  /** The exchange's HTTP/2 stream, or null (none yet, or HTTP/1.1). */
+  private static Object stream(MethodHandles.Lookup lookup, Object exchange) throws Throwable {
+    if (exchange == null) {
+      return null;
+    }
+    Object impl = PrivateCalls.field(lookup, EXCHANGE, "exchImpl", exchange);
+    return impl != null && impl.getClass().getName().equals(STREAM) ? impl : null;
   }
   /** Java 17: a fresh connection gets a fresh connect timeout, as stock does before its own retry. */
   public static void resetConnectTimeout(MethodHandles.Lookup lookup, Object tracker) {

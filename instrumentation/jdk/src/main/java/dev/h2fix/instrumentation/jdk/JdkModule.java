@@ -22,7 +22,7 @@ public final class JdkModule implements ClientModule {
   private static final String CONNECTION = Http2ConnectionInstrumentation.TYPE;
   private static final String MULTI_EXCHANGE = MultiExchangeInstrumentation.TYPE;
   private static final String PKG = "jdk.internal.net.http.";
-  private static final String STREAM = PKG + "Stream";
+  private static final String STREAM = StreamInstrumentation.TYPE;
   private static final String EXCHANGE_IMPL = PKG + "ExchangeImpl";
   private static final String OUTGOING_HEADERS = PKG + "frame.OutgoingHeaders";
   private static final String GOAWAY_FRAME = PKG + "frame.GoAwayFrame";
@@ -46,7 +46,7 @@ public final class JdkModule implements ClientModule {
   /** Constants only: read at premain, where building the patches would start Byte Buddy. */
   @Override
   public Set<String> targetTypes() {
-    return Set.of(CONNECTION, MULTI_EXCHANGE);
+    return Set.of(CONNECTION, MULTI_EXCHANGE, STREAM);
   }
 
   @Override
@@ -96,7 +96,11 @@ public final class JdkModule implements ClientModule {
         .field(MULTI_EXCHANGE, "exchange")
         .field(PKG + "Exchange", "exchImpl")
         .field(STREAM, "streamid")
-        .method(MULTI_EXCHANGE + "$ConnectTimeoutTracker", "reset");
+        .method(MULTI_EXCHANGE + "$ConnectTimeoutTracker", "reset")
+        // REFUSED_STREAM replay (StreamInstrumentation): the reset handler, its close mark, the code.
+        .method(STREAM, "handleReset", PKG + "frame.ResetFrame", "java.util.concurrent.Flow$Subscriber")
+        .field(STREAM, "closed")
+        .method(PKG + "frame.ErrorFrame", "getErrorCode");
   }
 
   private static LibraryShape commonShape() {
@@ -131,6 +135,7 @@ public final class JdkModule implements ClientModule {
         Patch.of(
             MULTI_EXCHANGE,
             named("getExceptionalCF").and(takesArguments(1)),
-            MultiExchangeInstrumentation.RetryAdvice.class));
+            MultiExchangeInstrumentation.RetryAdvice.class),
+        Patch.of(STREAM, named("handleReset").and(takesArguments(2)), StreamInstrumentation.RefusedResetAdvice17.class));
   }
 }
