@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The background work of start-up, on the daemon thread h2fix-init: first the transformer's
- * warm-up (Byte Buddy, when a supported library is on the class path, see
- * {@link H2FixTransformer#prewarm}), then the start-up line and the JMX registration. All are slow
+ * The background work of start-up, on the daemon thread h2fix-init: first the start-up line, then
+ * the transformer's warm-up (Byte Buddy, when a supported library is on the class path, see
+ * {@link H2FixTransformer#prewarm}), then the JMX registration. All are slow
  * the first time (Byte Buddy a few hundred ms, the logging back end about 50-80 ms, the platform
  * MBean server 60-350 ms, measured on this project's 2-core machines), so none runs on the
  * application's main thread. A JVM that exits before that thread has logged still gets the line: a
@@ -57,8 +57,10 @@ final class StartupReport {
   }
 
   private void runInBackground() {
-    transformer.prewarm();
+    // The line first: its first System.Logger call initialises the logging back end (~50 ms), which
+    // the "patched" line would otherwise do on the thread that loads the library's first class.
     logLineOnce();
+    transformer.prewarm();
     if (late != null) {
       try {
         late.run();
