@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Invalidation first for streams that {@code newStream} refuses, Jetty's low-level HTTP2Client:
  * several threads open streams on a cached session while it dies (FIN or RST under a stream,
  * GOAWAY below the new streams). A refused stream's promise fails only after the session
- * listener's onClose (which clears the cache) and h2fix's InvalidationListener ran.
+ * listener's onClose (which clears the cache) and h2fix's InvalidationListener ran; so does one
+ * whose HEADERS the flusher failed unwritten (EofException) as the session died.
  */
 @ExtendWith(BenchExtension.class)
 class JettyRefusedStreamTest {
@@ -52,13 +53,23 @@ class JettyRefusedStreamTest {
         + " of " + (stock.countOrZero("refused.deadSessionCached") + stock.countOrZero("refused.cacheCleared"))
         + " refusals, h2fix " + patched.countOrZero("refused.deadSessionCached") + " of "
         + (patched.countOrZero("refused.deadSessionCached") + patched.countOrZero("refused.cacheCleared"))
-        + " (" + ITERATIONS + " sessions, 4 threads); streams whose end never came stock "
+        + " (" + ITERATIONS + " sessions, 4 threads); HEADERS failed unwritten (EofException) with the dead session"
+        + " still cached stock " + stock.countOrZero("dropped.deadSessionCached") + " of "
+        + (stock.countOrZero("dropped.deadSessionCached") + stock.countOrZero("dropped.cacheCleared"))
+        + ", h2fix " + patched.countOrZero("dropped.deadSessionCached") + " of "
+        + (patched.countOrZero("dropped.deadSessionCached") + patched.countOrZero("dropped.cacheCleared"))
+        + "; streams whose end never came stock "
         + stock.countOrZero("stream.neverEnded") + ", h2fix " + patched.countOrZero("stream.neverEnded"));
     // Stock: the promise fails while onClose has not run yet: the dead session is still cached.
     assertTrue(stock.countOrZero("refused.deadSessionCached") > 0, stock.toString());
     // h2fix: onClose and the InvalidationListeners ran before every refused promise failed.
     assertEquals(0, patched.countOrZero("refused.deadSessionCached"), patched.toString());
     assertEquals(0, patched.countOrZero("refused.h2fixListenerSilent"), patched.toString());
+    // HEADERS failed unwritten while a write failure on another thread had terminated the flusher
+    // but not yet switched the session: stock shows it in most configurations but not in every run
+    // (printed above); with h2fix the promise fails only after onClose and the listeners, every time.
+    assertEquals(0, patched.countOrZero("dropped.deadSessionCached"), patched.toString());
+    assertEquals(0, patched.countOrZero("dropped.h2fixListenerSilent"), patched.toString());
     assertEquals(1, patched.count("agent.patched.jetty"), patched.toString());
     assertEquals(0, patched.countOrZero("agent.stats.adviceFailures"), patched.toString());
   }

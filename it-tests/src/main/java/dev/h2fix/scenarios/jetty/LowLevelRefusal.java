@@ -134,8 +134,9 @@ public final class LowLevelRefusal {
           @Override
           public void failed(Throwable x) {
             // The application's retry would take the cached session now.
-            // EofException "dropped": not a refusal by reserveSlot but HEADERS the flusher dropped
-            // unwritten as the session died (a gap h2fix does not close yet): counted apart.
+            // EofException: mostly not a refusal by reserveSlot but HEADERS the flusher failed
+            // unwritten as the session died (the write failure of another thread, "Connection reset
+            // by peer"/"Broken pipe", or "dropped" for a stream already failed): counted apart.
             String kind = x instanceof org.eclipse.jetty.io.EofException ? "dropped." : "refused.";
             report.add(kind + (cache.get() == session ? "deadSessionCached" : "cacheCleared"));
             report.add(kind + (Invalidations.isInvalidated(session) ? "h2fixListenerRan" : "h2fixListenerSilent"));

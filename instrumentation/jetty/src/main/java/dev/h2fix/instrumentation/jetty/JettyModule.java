@@ -29,6 +29,7 @@ import java.util.Set;
  *   <tr><td>HTTP2Session$Entry.closeAndFail</td><td>early onClose when a write failure races</td></tr>
  *   <tr><td>HTTP2Session$StreamsState teardown steps</td><td>mark the step under way (onShutdown, onWriteFailure, onGoAway, onSessionFailure, onIdleTimeout, halt)</td></tr>
  *   <tr><td>HTTP2Session$StreamsState.reserveSlot</td><td>a newStream refused by a closing session fails after the step's listener calls</td></tr>
+ *   <tr><td>HTTP2Flusher.onFailure / onCompleteFailure</td><td>mark a write failure under way before the flusher refuses new frames (its HEADERS entry failed before the session switched)</td></tr>
  *   <tr><td>HttpConnectionOverHTTP2.onFailure</td><td>leave the pool before aborts</td></tr>
  *   <tr><td>HTTPSessionListenerPromise.onClose</td><td>leave the pool before aborts (12.0 close)</td></tr>
  *   <tr><td>HttpConnectionOverHTTP2.send</td><td>re-queue when the session is already closed</td></tr>
@@ -46,6 +47,7 @@ public final class JettyModule implements ClientModule {
   static final String HTTP2_SESSION = SessionInstrumentation.TYPE;
   private static final String ENTRY = HTTP2_SESSION + "$Entry";
   private static final String STREAMS_STATE = StreamsStateInstrumentation.TYPE;
+  private static final String FLUSHER = StreamsStateInstrumentation.FLUSHER;
   private static final String CONNECTION = HttpClientInstrumentation.CONNECTION;
   private static final String SESSION_LISTENER = HttpClientInstrumentation.SESSION_LISTENER;
   private static final String STREAM_LISTENER = HttpClientInstrumentation.STREAM_LISTENER;
@@ -69,7 +71,7 @@ public final class JettyModule implements ClientModule {
   /** Constants only: read at premain, where building the patches would start Byte Buddy. */
   @Override
   public Set<String> targetTypes() {
-    return Set.of(HTTP2_SESSION, ENTRY, STREAMS_STATE, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
+    return Set.of(HTTP2_SESSION, ENTRY, STREAMS_STATE, FLUSHER, CONNECTION, SESSION_LISTENER, STREAM_LISTENER, HEADERS_PROMISE);
   }
 
   @Override
@@ -135,6 +137,13 @@ public final class JettyModule implements ClientModule {
                 STREAMS_STATE,
                 named("reserveSlot").and(takesArguments(3)),
                 StreamsStateInstrumentation.ReserveSlotAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                FLUSHER,
+                // 12.1 fails the flusher in onFailure, 12.0 in onCompleteFailure (12.1's only releases a buffer).
+                named("onFailure").or(named("onCompleteFailure"))
+                    .and(takesArguments(1)).and(takesArgument(0, named(THROWABLE))),
+                StreamsStateInstrumentation.FlusherFailureAdvice.class)
             .withHelpers(sessionHelpers));
   }
 
@@ -192,6 +201,11 @@ public final class JettyModule implements ClientModule {
         .method(HTTP2_SESSION, "getCloseState")
         .method(ENTRY, "closeAndFail", THROWABLE)
         .field(ENTRY, "stream")
+        .field(ENTRY, "frame")
+        .method(FLUSHER, "onCompleteFailure", THROWABLE)
+        .field(FLUSHER, "session")
+        .method("org.eclipse.jetty.http2.frames.HeadersFrame", "getMetaData")
+        .method("org.eclipse.jetty.http.MetaData", "isRequest")
         .method(STREAMS_STATE, "onShutdown")
         .method(STREAMS_STATE, "onIdleTimeout")
         .method(STREAMS_STATE, "onWriteFailure", THROWABLE)

@@ -99,9 +99,11 @@ public final class JettySessions {
    * which closes the stream ({@code Stream.Listener.onClosed}) and fails its write callback. After a
    * write failure the flusher does this right after {@code onWriteFailure}, which returns at once
    * when another thread already switched the session to CLOSING (an input shutdown racing the
-   * write): then these stream callbacks would run before that thread reaches failStreams.
+   * write): then these stream callbacks would run before that thread reaches failStreams. And a
+   * request's HEADERS appended while a write failure on another thread has terminated the flusher
+   * but not yet switched the session ({@code frame} tells them apart) first waits for that step.
    */
-  public static void beforeEntryFailed(Object stream, Throwable failure) {
+  public static void beforeEntryFailed(Object stream, Object frame, Throwable failure) {
     try {
       if (!(stream instanceof Stream) || !enabled()) {
         return;
@@ -111,10 +113,22 @@ public final class JettySessions {
         return;
       }
       HTTP2Session session = (HTTP2Session) s;
-      org.eclipse.jetty.http2.CloseState closeState = session.getCloseState();
-      if (closeState != org.eclipse.jetty.http2.CloseState.CLOSING
-          && closeState != org.eclipse.jetty.http2.CloseState.CLOSED) {
-        return;
+      if (!isClosing(session)) {
+        // A write failure on another thread terminated the flusher and is on its way to switch
+        // the session (FlusherFailureAdvice marked it): a request whose HEADERS never got on the
+        // wire fails only after that step told the listeners. Bounded; skipped on its own thread.
+        if (!isRequestHeaders(frame)) {
+          return;
+        }
+        SessionRegistry registry = SessionRegistry.peek(session);
+        Teardown teardown = registry == null ? null : registry.teardown.get();
+        if (teardown == null) {
+          return;
+        }
+        teardown.awaitAll();
+        if (!isClosing(session)) {
+          return;
+        }
       }
       invalidate(session, reasonOf(null, failure), failure);
       SessionRegistry state = SessionRegistry.of(session);
@@ -128,6 +142,21 @@ public final class JettySessions {
     } catch (Throwable t) {
       failed(t);
     }
+  }
+
+  private static boolean isClosing(HTTP2Session session) {
+    org.eclipse.jetty.http2.CloseState closeState = session.getCloseState();
+    return closeState == org.eclipse.jetty.http2.CloseState.CLOSING
+        || closeState == org.eclipse.jetty.http2.CloseState.CLOSED;
+  }
+
+  /** The HEADERS that open a request's stream ({@code newStream}): nothing of the stream was sent. */
+  private static boolean isRequestHeaders(Object frame) {
+    if (!(frame instanceof org.eclipse.jetty.http2.frames.HeadersFrame)) {
+      return false;
+    }
+    org.eclipse.jetty.http.MetaData metaData = ((org.eclipse.jetty.http2.frames.HeadersFrame) frame).getMetaData();
+    return metaData != null && metaData.isRequest();
   }
 
   /**

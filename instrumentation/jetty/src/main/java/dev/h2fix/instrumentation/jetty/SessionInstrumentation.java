@@ -130,13 +130,24 @@ final class SessionInstrumentation {
    * already CLOSING/CLOSED and no GOAWAY left survivors, or, if another thread is delivering it, after
    * that onClose returned (bounded wait, as in FailStreamsAdvice). Safe: the claim makes it once
    * only; no lock is held (the flusher calls this outside its lock); the entry's callbacks are untouched.
+   *
+   * <p>Second race closed: a request's HEADERS appended on a {@code newStream} thread while a write
+   * failure on another thread has already terminated the flusher but not yet switched the session
+   * (still NOT_CLOSED): failed here with the write's EofException before any listener heard of the
+   * end. Such an entry now waits (bounded, 200 ms) for the write failure under way on the other
+   * thread ({@code FlusherFailureAdvice}), then is ordered as above. Safe: only request HEADERS
+   * (never on the wire), never on the failing thread itself, no lock taken or held (append and
+   * prepend call this after releasing the flusher's lock).
    */
   static final class EntryCloseAndFailAdvice {
     private EntryCloseAndFailAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("stream") Object stream, @Advice.Argument(0) Throwable failure) {
-      JettySessions.beforeEntryFailed(stream, failure);
+    static void enter(
+        @Advice.FieldValue("stream") Object stream,
+        @Advice.FieldValue("frame") Object frame,
+        @Advice.Argument(0) Throwable failure) {
+      JettySessions.beforeEntryFailed(stream, frame, failure);
     }
   }
 }

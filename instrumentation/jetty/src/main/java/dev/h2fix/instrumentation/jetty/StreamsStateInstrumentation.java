@@ -14,6 +14,7 @@ import net.bytebuddy.asm.Advice;
  */
 final class StreamsStateInstrumentation {
   static final String TYPE = SessionInstrumentation.TYPE + "$StreamsState";
+  static final String FLUSHER = "org.eclipse.jetty.http2.internal.HTTP2Flusher";
 
   private StreamsStateInstrumentation() {}
 
@@ -60,6 +61,35 @@ final class StreamsStateInstrumentation {
         @Advice.FieldValue("this$0") Object session,
         @Advice.Argument(value = 2, readOnly = false) Consumer<Throwable> fail) {
       fail = JettySessions.onReserveSlot(session, fail);
+    }
+  }
+
+  /**
+   * {@code HTTP2Flusher.onFailure(Throwable)} (12.1) / {@code onCompleteFailure(Throwable)} (12.0): a
+   * write failed. Under the flusher's lock it stores the failure in {@code terminated}, releases the
+   * lock, and only then calls {@code session.onWriteFailure} (the teardown step that switches the
+   * session to CLOSING and tells the listeners). In between, a {@code newStream} on another thread
+   * whose slot was reserved before the switch appends its HEADERS, finds {@code terminated} set and
+   * fails them at once ({@code Entry.closeAndFail}, the promise fails with the write's
+   * {@code EofException}) while the session is still NOT_CLOSED and cached.
+   *
+   * <p>Race closed: marks the failure under way as a teardown step before {@code terminated} is set
+   * (the nested {@code onWriteFailure} links to it), so that {@code closeAndFail} of a request's
+   * HEADERS on another thread can wait for it ({@link JettySessions#beforeEntryFailed}). Safe: no
+   * lock, one small object per write failure; the method runs unchanged; cleared on exit or throw.
+   * In 12.1 {@code onCompleteFailure} is marked too (it only releases a buffer): harmless.
+   */
+  static final class FlusherFailureAdvice {
+    private FlusherFailureAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.FieldValue("session") Object session) {
+      return JettySessions.beginTeardown(session);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Object teardown) {
+      JettySessions.endTeardown(teardown);
     }
   }
 }
