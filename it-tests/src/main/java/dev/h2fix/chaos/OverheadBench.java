@@ -20,6 +20,7 @@ import java.util.Map;
 final class OverheadBench {
   private OverheadBench() {}
 
+  @SuppressWarnings("unchecked")
   static int run(ChaosOptions options) throws Exception {
     options.faultRate = 0;
     Path agent = Locations.agent(options.agent);
@@ -66,10 +67,31 @@ final class OverheadBench {
     System.out.println();
     TablePrinter.print(System.out, "Overhead, medians of " + options.rounds + " rounds (latency in ms; ratio = h2fix / stock;"
         + " target: throughput >= 0.99, p99 <= 1.02)", rows);
+    // The noise, next to the medians: the ratio of each round's pair (run back to back).
+    for (String client : options.clients) {
+      List<Double> ratios = pairedThroughputRatios(runs.get(client));
+      if (!ratios.isEmpty()) {
+        System.out.println("  " + client + ": throughput ratio of each round's pair, min " + fmt(ratios.get(0), 3)
+            + ", median " + fmt(Medians.of(ratios), 3) + ", max " + fmt(ratios.get(ratios.size() - 1), 3));
+        ((Map<String, Object>) json.get(client)).put("pairedThroughputRatios", ratios);
+      }
+    }
     if (options.json != null) {
       Files.writeString(options.json, Json.write(json), StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /** h2fix / stock throughput of each round (the two children of a round run back to back), sorted. */
+  private static List<Double> pairedThroughputRatios(Map<String, List<PhaseFigures>> byPhase) {
+    List<PhaseFigures> stock = byPhase.get("stock");
+    List<PhaseFigures> h2fix = byPhase.get("h2fix");
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(stock.size(), h2fix.size()); i++) {
+      ratios.add(h2fix.get(i).throughput() / stock.get(i).throughput());
+    }
+    ratios.sort(null);
+    return ratios;
   }
 
   /** Median throughput, p50 ms, p99 ms over the runs. */
