@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.h2fix.bench.BenchControl;
 import dev.h2fix.bench.BenchExtension;
 import dev.h2fix.bench.BenchServer;
+import dev.h2fix.scenarios.jdk.ClosedAfterResponse;
+import dev.h2fix.scenarios.jdk.ClosedBeforeShutdown;
 import dev.h2fix.scenarios.jdk.GoAwayRefused;
 import dev.h2fix.scenarios.jdk.RefusedStreams;
 import dev.h2fix.scenarios.jdk.NeverSent;
@@ -25,6 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(BenchExtension.class)
 class JdkRerouteTest {
   private static final int ROUNDS = 6;
+  /** Rounds of {@link ClosedBeforeShutdown}, half of each kind; stock fails every one. */
+  private static final int CLOSE_ROUNDS = 40;
   private static BenchServer bench;
   private static BenchControl control;
 
@@ -90,6 +94,78 @@ class JdkRerouteTest {
         stock.countOrZero("ok.get") + stock.countOrZero("ok.post"), requests,
         patched.countOrZero("ok.get") + patched.countOrZero("ok.post"), requests,
         patched.countOrZero("agent.stats.requestsRerouted"));
+  }
+
+  /**
+   * The peer closes an idle pooled connection (FIN or RST); the client's socket has read the close,
+   * but the reader's hand-off to the executor has not run (held, see
+   * {@code ClosedBeforeShutdown}), so the connection is not shut down and the pool sees it alive. A
+   * POST either asks the pool then, or took the connection before and registers its stream then.
+   * Stock (17 and 25): every one is sent on the dead connection and fails with its error, never
+   * delivered. h2fix: not handed out (pool) and not registered on it (rerouted, never sent): every
+   * POST completes on a fresh connection, delivered exactly once.
+   */
+  @ParameterizedTest(name = "java {0} {1}")
+  @CsvSource({"17, FIN_ALL", "17, RST_ALL", "25, FIN_ALL", "25, RST_ALL"})
+  void aConnectionWhoseSocketReadThePeersCloseIsNotUsed(String jdk, String fault) {
+    String base = "closed-" + jdk + "-" + fault;
+    ScenarioOutcome stock = run(ClosedBeforeShutdown.class, jdk, base + "-stock", false, "--fault=" + fault, "--rounds=" + CLOSE_ROUNDS);
+    ScenarioOutcome patched = run(ClosedBeforeShutdown.class, jdk, base + "-agent", true, "--fault=" + fault, "--rounds=" + CLOSE_ROUNDS);
+    int half = CLOSE_ROUNDS / 2;
+    for (ScenarioOutcome o : List.of(stock, patched)) {
+      assertEquals(CLOSE_ROUNDS, o.countOrZero("warm.ok"), o.toString());
+      for (String how : List.of("checkout", "register")) {
+        // The race held open every round: the close read on the selector, its processing waiting.
+        assertEquals(0, o.countOrZero(how + ".clientNeverIdle") + o.countOrZero(how + ".closeNeverRead")
+            + o.countOrZero(how + ".neverGated") + o.countOrZero(how + ".neverSentNorDone"), o.toString());
+      }
+    }
+    assertEquals(half, stock.countOrZero("checkout.failed"), "stock hands the dead connection out\n" + stock);
+    assertEquals(half, stock.countOrZero("register.failed"), "stock registers the stream on it\n" + stock);
+    assertEquals(half, patched.countOrZero("checkout.ok"), patched.toString());
+    assertEquals(half, patched.countOrZero("register.ok"), patched.toString());
+    // Only the registrations are rerouted: the pool never hands the connection out.
+    assertEquals(half, patched.count("agent.stats.requestsRerouted"), patched.toString());
+    for (int r = 0; r < CLOSE_ROUNDS; r++) {
+      assertEquals(0, bench.deliveries(base + "-stock-" + r + "-post"), "stock: sent into the dead connection only");
+      assertEquals(1, bench.deliveries(base + "-agent-" + r + "-post"), "h2fix: delivered exactly once");
+    }
+    System.out.printf("FIGURES jdk-closed-before-shutdown java %s %s | stock: checkout failed %d/%d, register failed %d/%d"
+            + " | h2fix: checkout ok %d/%d, register ok %d/%d, rerouted %d%n",
+        jdk, fault, stock.countOrZero("checkout.failed"), half, stock.countOrZero("register.failed"), half,
+        patched.countOrZero("checkout.ok"), half, patched.countOrZero("register.ok"), half,
+        patched.count("agent.stats.requestsRerouted"));
+  }
+
+  /**
+   * The server's side closes the connection right after a response (FIN), and the next request is
+   * sent at once from that response's completion. The client has usually not read the close yet
+   * (its socket is read again only once the reader has processed the response), so nothing in the
+   * client says the connection is dead, with or without h2fix: figures printed, only what must hold
+   * asserted (one outcome each, nothing delivered twice, no hang with h2fix).
+   */
+  @ParameterizedTest(name = "java {0}")
+  @CsvSource({"17", "25"})
+  void requestRightAfterTheServerClosedFiguresOnly(String jdk) {
+    int rounds = 100;
+    long[] failed = new long[2];
+    long[] rerouted = new long[2];
+    for (boolean agent : new boolean[] {false, true}) {
+      String tag = "after-response-" + jdk + (agent ? "-agent" : "-stock");
+      ScenarioOutcome o = run(ClosedAfterResponse.class, jdk, tag, agent, "--close=fin-after-response", "--rounds=" + rounds);
+      assertEquals(rounds, o.countOrZero("first.ok") + o.countOrZero("first.failed"), o.toString());
+      assertEquals(o.countOrZero("first.ok"), o.countOrZero("next.ok") + o.countOrZero("next.failed") + o.countOrZero("next.hung"),
+          o.toString());
+      List<String> duplicates = bench.duplicates().stream().filter(id -> id.startsWith(tag + "-")).collect(Collectors.toList());
+      assertTrue(duplicates.isEmpty(), "delivered twice: " + duplicates + "\n" + o);
+      if (agent) {
+        assertEquals(0, o.countOrZero("next.hung") + o.countOrZero("next.timedOut"), o.toString());
+      }
+      failed[agent ? 1 : 0] = o.countOrZero("first.failed") + o.countOrZero("next.failed");
+      rerouted[agent ? 1 : 0] = o.countOrZero("agent.stats.requestsRerouted");
+    }
+    System.out.printf("FIGURES jdk-after-response java %s | stock: %d failed | h2fix: %d failed, rerouted %d (of %d pairs)%n",
+        jdk, failed[0], failed[1], rerouted[1], rounds);
   }
 
   /**

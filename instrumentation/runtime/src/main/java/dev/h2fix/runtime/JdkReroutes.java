@@ -24,6 +24,7 @@ public final class JdkReroutes {
   private static final int REFUSED_STREAM = 0x7;
   private static final int REFUSED_REPLAYS = 1;
   private static final int CAUSE_DEPTH = 4;
+  private static final String PEER_CLOSED = "connection closed by the peer before the stream was sent";
 
   /** Failures h2fix made for streams it knows were never sent: rerouted on 17 (with GOAWAY refusals). */
   private static final WeakIdentitySet NEVER_SENT = new WeakIdentitySet();
@@ -48,6 +49,46 @@ public final class JdkReroutes {
       Stats.increment(Client.JDK, Event.REQUESTS_REROUTED);
     } catch (Throwable t) {
       JdkSessions.failed(t);
+    }
+  }
+  /**
+   * Java 25: {@code registerNewStream} on a connection whose socket has already read the peer's
+   * close ({@link JdkPeerClose}) but which has not shut down yet, so stock would register the stream
+   * and write its HEADERS to a dead socket. Instead the stream is marked unprocessed by the peer and
+   * cancelled before it has an id or any of it is encoded (as stock cancels it once the connection is
+   * shutting down); the client's own single retry sends it on a fresh connection. True if done (the
+   * advice then skips stock); false leaves stock as it is (reroutes disabled, or a failure here).
+   */
+  public static boolean refusePeerClosed25(MethodHandles.Lookup lookup, Object outgoingHeaders) {
+    try {
+      if (H2FixRuntime.config().rerouteMaxAttempts() <= 0) {
+        return false;
+      }
+      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      PrivateCalls.call(lookup, EXCHANGE_IMPL, "markUnprocessedByPeer", void.class, new Class<?>[0], stream);
+      cancel(lookup, stream, new IOException(PEER_CLOSED));
+      Stats.increment(Client.JDK, Event.REQUESTS_REROUTED);
+      return true;
+    } catch (Throwable t) {
+      JdkSessions.failed(t);
+      return false;
+    }
+  }
+  /**
+   * Java 17: as {@link #refusePeerClosed25}, with a failure h2fix knows was never sent (rerouted by
+   * {@link #reroute}, within the bound). True if done (the advice then skips stock).
+   */
+  public static boolean refusePeerClosed17(MethodHandles.Lookup lookup, Object outgoingHeaders) {
+    try {
+      if (H2FixRuntime.config().rerouteMaxAttempts() <= 0) {
+        return false;
+      }
+      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      cancel(lookup, stream, neverSent(PEER_CLOSED, null));
+      return true;
+    } catch (Throwable t) {
+      JdkSessions.failed(t);
+      return false;
     }
   }
   /**

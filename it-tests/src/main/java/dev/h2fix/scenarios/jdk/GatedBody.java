@@ -11,11 +11,23 @@ import java.util.concurrent.TimeUnit;
  * opens the gate. The JDK client asks for it in {@code Stream.sendHeadersAsync}, after the request
  * took a connection from the pool and before its HEADERS are registered: holding it there while the
  * connection dies makes "took the connection alive, registers the stream on it dead" deterministic.
+ * A body built {@linkplain #open() open} does not wait; either way {@link #subscribed} tells that the
+ * client sent the HEADERS of a stream and went on to the body.
  */
 final class GatedBody implements HttpRequest.BodyPublisher {
   private final HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofByteArray(new byte[256]);
   final CountDownLatch entered = new CountDownLatch(1);
   final CountDownLatch open = new CountDownLatch(1);
+  /** Counts down when the client subscribes to the body: after it sent the stream's HEADERS. */
+  final CountDownLatch subscribed = new CountDownLatch(1);
+
+  /** A body whose {@code contentLength()} does not wait. */
+  static GatedBody open() {
+    GatedBody body = new GatedBody();
+    body.entered.countDown();
+    body.open.countDown();
+    return body;
+  }
 
   @Override
   public long contentLength() {
@@ -32,6 +44,7 @@ final class GatedBody implements HttpRequest.BodyPublisher {
 
   @Override
   public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+    subscribed.countDown();
     body.subscribe(subscriber);
   }
 }

@@ -1,6 +1,7 @@
 package dev.h2fix.instrumentation.jdk;
 
 import dev.h2fix.runtime.JdkGoAways;
+import dev.h2fix.runtime.JdkPeerClose;
 import dev.h2fix.runtime.JdkReroutes;
 import dev.h2fix.runtime.JdkSessions;
 import java.lang.invoke.MethodHandles;
@@ -116,14 +117,51 @@ final class Http2ConnectionInstrumentation {
    * retry ({@code MultiExchange}, once per request) sends it on a fresh connection. Safe: the state
    * only moves towards shut down, so when this read sees it, stock's check under the connection's
    * monitor sees it too and never sends the stream; no lock is taken.
+   *
+   * <p>Second race: the socket has already read the peer's close (FIN or reset) but the reader has
+   * not shut the connection down yet (one or two hand-offs to the executor away), so stock would
+   * register the stream and write its HEADERS into the dead socket; the request then fails with
+   * the connection's error. h2fix marks it unprocessed and cancels it before it has an id (stock's
+   * body is skipped and returns null, as stock does for a stream it cancels here). Safe: nothing of
+   * the stream was encoded; the socket's finished state ({@link JdkPeerClose}: volatile reads) only
+   * goes one way; the cancel is stock's own, under the send lock stock holds here too.
    */
   static final class RegisterNewStreamAdvice25 {
     private RegisterNewStreamAdvice25() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("closedState") int closedState, @Advice.Argument(0) Object headers) {
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    static boolean enter(
+        @Advice.FieldValue("closedState") int closedState,
+        @Advice.FieldValue("connection") Object httpConnection,
+        @Advice.Argument(0) Object headers) {
       if ((closedState & SHUTDOWN_REQUESTED) != 0) {
         JdkReroutes.markUnsentUnprocessed(MethodHandles.lookup(), headers);
+        return false; // stock cancels it
+      }
+      return JdkPeerClose.closedByPeer(MethodHandles.lookup(), httpConnection)
+          && JdkReroutes.refusePeerClosed25(MethodHandles.lookup(), headers);
+    }
+  }
+
+  /**
+   * 25, {@code tryReserveForPoolCheckout()}: the pool's check ({@code isOpen()}: not marked for
+   * shutdown and the channel open) passes for a connection whose socket has already read the peer's
+   * close while its reader has yet to shut it down. Race closed: a new request is handed that dead
+   * connection (and, refused at registration, its retry would be handed it again). h2fix answers
+   * false then, as stock does for a closing connection: the pool removes it and opens a new one.
+   * Safe: on exit, under the pool lock the caller holds, no other lock, no I/O (volatile reads);
+   * stock's only side effect, cancelling the idle-close timer, is harmless to a connection whose
+   * reader is about to shut it down.
+   */
+  static final class PoolCheckoutAdvice25 {
+    private PoolCheckoutAdvice25() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.FieldValue("connection") Object httpConnection,
+        @Advice.Return(readOnly = false) boolean reserved) {
+      if (reserved && JdkPeerClose.closedByPeer(MethodHandles.lookup(), httpConnection)) {
+        reserved = false;
       }
     }
   }
@@ -138,9 +176,12 @@ final class Http2ConnectionInstrumentation {
    * encoded, with a failure it knows was never sent (rerouted by
    * {@link MultiExchangeInstrumentation.RetryAdvice}), and stock's body is skipped (it returns null,
    * as stock does for a cancelled stream). When it closes while stock registers, the stream is
-   * failed like its siblings (not rerouted: its HEADERS may be out). Safe: under the send lock stock
-   * already holds, no other lock (the GOAWAY mark is written under that same lock, so the plain read
-   * of {@code finalStream} sees it); cancelling is idempotent in {@code Stream}.
+   * failed like its siblings (not rerouted: its HEADERS may be out). Likewise when the socket has
+   * already read the peer's close but the reader has not shut the connection down yet
+   * ({@link JdkPeerClose}): refused as never sent instead of written into the dead socket. Safe:
+   * under the send lock stock already holds, no other lock (the GOAWAY mark is written under that
+   * same lock, so the plain read of {@code finalStream} sees it; the socket's state is volatile and
+   * only goes one way); cancelling is idempotent in {@code Stream}.
    */
   static final class RegisterNewStreamAdvice17 {
     private RegisterNewStreamAdvice17() {}
@@ -151,11 +192,16 @@ final class Http2ConnectionInstrumentation {
         @Advice.FieldValue("closed") boolean closed,
         @Advice.FieldValue("finalStream") boolean finalStream,
         @Advice.FieldValue("cause") AtomicReference<Throwable> cause,
+        @Advice.FieldValue("connection") Object httpConnection,
         @Advice.Argument(0) Object headers) {
       if (closed) {
         return JdkReroutes.refuseUnsent(MethodHandles.lookup(), headers, cause.get());
       }
-      return finalStream && JdkReroutes.refuseAfterGoAway(MethodHandles.lookup(), connection, headers);
+      if (finalStream && JdkReroutes.refuseAfterGoAway(MethodHandles.lookup(), connection, headers)) {
+        return true;
+      }
+      return JdkPeerClose.closedByPeer(MethodHandles.lookup(), httpConnection)
+          && JdkReroutes.refusePeerClosed17(MethodHandles.lookup(), headers);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -167,6 +213,30 @@ final class Http2ConnectionInstrumentation {
       if (!refused && closed && stream != null) {
         JdkReroutes.failOrphan(MethodHandles.lookup(), stream, cause.get());
       }
+    }
+  }
+
+  /**
+   * 17, {@code reserveStream(boolean, boolean)}: the pool ({@code Http2ClientImpl.getConnectionFor})
+   * hands out a pooled connection unless it is {@code closed} or this refuses; neither knows that
+   * the socket has already read the peer's close while the reader has yet to shut the connection
+   * down. Race closed: a new request gets the dead connection (and, refused at registration, its
+   * reroute would get it again). h2fix refuses the reservation then, as stock does for a connection
+   * marked final (its first check, before anything is counted): the pool deletes it and opens a new
+   * one. Only for a client stream on a connection that already had one ({@code
+   * lastReservedClientStreamid > 1}), i.e. a pooled one: a new connection's first reservation (after
+   * {@code createAsync}, or the h2c upgrade's) is stock's. Safe: in the connection's monitor stock
+   * holds, no other lock, no I/O (volatile reads); nothing counted, nothing changed.
+   */
+  static final class ReserveStreamAdvice17 {
+    private ReserveStreamAdvice17() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    static boolean enter(
+        @Advice.Argument(0) boolean clientInitiated,
+        @Advice.FieldValue("lastReservedClientStreamid") int lastReserved,
+        @Advice.FieldValue("connection") Object httpConnection) {
+      return clientInitiated && lastReserved > 1 && JdkPeerClose.closedByPeer(MethodHandles.lookup(), httpConnection);
     }
   }
 }

@@ -27,6 +27,7 @@ public final class JdkModule implements ClientModule {
   private static final String OUTGOING_HEADERS = PKG + "frame.OutgoingHeaders";
   private static final String GOAWAY_FRAME = PKG + "frame.GoAwayFrame";
   private static final String THROWABLE = "java.lang.Throwable";
+  private static final String HTTP_CONNECTION = PKG + "HttpConnection";
 
   @Override
   public Client client() {
@@ -60,6 +61,7 @@ public final class JdkModule implements ClientModule {
         .field(CONNECTION, "closedState")
         .field(CONNECTION, "lastProcessedStreamInGoAway")
         .field(CONNECTION, "streams")
+        .method(CONNECTION, "tryReserveForPoolCheckout")
         .method(EXCHANGE_IMPL, "markUnprocessedByPeer")
         .method(EXCHANGE_IMPL, "isUnprocessedByPeer")
         .method(MULTI_EXCHANGE, "getExceptionalCF", THROWABLE, EXCHANGE_IMPL);
@@ -78,13 +80,15 @@ public final class JdkModule implements ClientModule {
         .field(CONNECTION, "finalStream")
         .field(CONNECTION, "sendlock")
         .field(CONNECTION, "client2")
-        .field(CONNECTION, "connection")
         .field(CONNECTION, "streams")
         .method(CONNECTION, "setFinalStream")
         .method(CONNECTION, "closeStream", "int")
         .method(CONNECTION, "close")
         .method(PKG + "Http2ClientImpl", "deleteConnection", CONNECTION)
-        .method(PKG + "HttpConnection", "channel")
+        .method(HTTP_CONNECTION, "channel")
+        // A pooled connection whose socket already read the peer's close is not reserved.
+        .method(CONNECTION, "reserveStream", "boolean", "boolean")
+        .field(CONNECTION, "lastReservedClientStreamid")
         .method(STREAM, "cancelImpl", THROWABLE)
         .method(STREAM, "connectionClosing", THROWABLE)
         .method(MULTI_EXCHANGE, "getExceptionalCF", THROWABLE)
@@ -110,7 +114,12 @@ public final class JdkModule implements ClientModule {
         .method(CONNECTION, "registerNewStream", OUTGOING_HEADERS)
         .field(CONNECTION, "key")
         .field(CONNECTION, "cause")
-        .method(OUTGOING_HEADERS, "getAttachment");
+        .method(OUTGOING_HEADERS, "getAttachment")
+        // The socket under the connection has read the peer's close (JdkPeerClose).
+        .field(CONNECTION, "connection")
+        .method(HTTP_CONNECTION, "getConnectionFlow")
+        .field(PKG + "common.SSLTube", "tube")
+        .method(PKG + "common.FlowTube", "isFinished");
   }
 
   private static List<Patch> patches25() {
@@ -120,7 +129,11 @@ public final class JdkModule implements ClientModule {
         Patch.of(
             CONNECTION,
             named("registerNewStream").and(takesArguments(1)),
-            Http2ConnectionInstrumentation.RegisterNewStreamAdvice25.class));
+            Http2ConnectionInstrumentation.RegisterNewStreamAdvice25.class),
+        Patch.of(
+            CONNECTION,
+            named("tryReserveForPoolCheckout").and(takesArguments(0)),
+            Http2ConnectionInstrumentation.PoolCheckoutAdvice25.class));
   }
 
   private static List<Patch> patches17() {
@@ -132,6 +145,10 @@ public final class JdkModule implements ClientModule {
             CONNECTION,
             named("registerNewStream").and(takesArguments(1)),
             Http2ConnectionInstrumentation.RegisterNewStreamAdvice17.class),
+        Patch.of(
+            CONNECTION,
+            named("reserveStream").and(takesArguments(2)),
+            Http2ConnectionInstrumentation.ReserveStreamAdvice17.class),
         Patch.of(
             MULTI_EXCHANGE,
             named("getExceptionalCF").and(takesArguments(1)),
