@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one transformer h2fix registers. Every class the JVM loads passes through
  * {@link #transform}, so the common case is a single hash lookup of the class name that misses.
  * Only when a class a module targets loads does it check the library's shape (once per class
- * loader) and apply that module's Byte Buddy transformation (built once per variant).
+ * loader) and apply that module's Byte Buddy transformation (built once per variant). First,
+ * though, it asks {@link KnownBuilds}: a class of a library build h2fix.jar carries patched gets
+ * those bytes, and Byte Buddy is never loaded.
  *
  * <p>Nothing of Byte Buddy is touched at premain: the constructor reads the modules' target names
  * only (this class names no Byte Buddy type, so verifying it loads none either). When a supported
