@@ -25,7 +25,7 @@ class JettyRefusedStreamTest {
   private static ScenarioOutcome run(String client, String transport, String fault, boolean agent) {
     String tag = "jref-" + client + "-" + transport + "-" + fault + (agent ? "-agent" : "-stock");
     ScenarioOutcome outcome = ForkedScenario.of(LowLevelRefusal.class).client(client).withAgent(agent)
-        .timeout(java.time.Duration.ofSeconds(120 + ITERATIONS * 2))
+        .timeout(java.time.Duration.ofSeconds(120 + ITERATIONS * 4))
         .args(Bench.clientArgs(bench, tag, 0))
         .args("--transport=" + transport, "--fault=" + fault, "--iterations=" + ITERATIONS, "--threads=4").run();
     assertEquals(0, outcome.exitCode(), outcome.toString());
