@@ -44,7 +44,7 @@ public final class JdkReroutes {
         Stats.increment(Client.JDK, Event.REPLAYS_DECLINED_UNSAFE);
         return;
       }
-      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      Object stream = attachedStream(lookup, outgoingHeaders);
       PrivateCalls.call(lookup, EXCHANGE_IMPL, "markUnprocessedByPeer", void.class, new Class<?>[0], stream);
       Stats.increment(Client.JDK, Event.REQUESTS_REROUTED);
     } catch (Throwable t) {
@@ -64,7 +64,7 @@ public final class JdkReroutes {
       if (H2FixRuntime.config().rerouteMaxAttempts() <= 0) {
         return false;
       }
-      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+      Object stream = attachedStream(lookup, outgoingHeaders);
       PrivateCalls.call(lookup, EXCHANGE_IMPL, "markUnprocessedByPeer", void.class, new Class<?>[0], stream);
       cancel(lookup, stream, new IOException(PEER_CLOSED));
       Stats.increment(Client.JDK, Event.REQUESTS_REROUTED);
@@ -83,8 +83,7 @@ public final class JdkReroutes {
       if (H2FixRuntime.config().rerouteMaxAttempts() <= 0) {
         return false;
       }
-      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
-      cancel(lookup, stream, neverSent(PEER_CLOSED, null));
+      cancelNeverSent(lookup, outgoingHeaders, PEER_CLOSED, null);
       return true;
     } catch (Throwable t) {
       JdkSessions.failed(t);
@@ -125,8 +124,7 @@ public final class JdkReroutes {
    */
   public static boolean refuseUnsent(MethodHandles.Lookup lookup, Object outgoingHeaders, Throwable connectionCause) {
     try {
-      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
-      cancel(lookup, stream, neverSent("connection closed before the stream was sent", connectionCause));
+      cancelNeverSent(lookup, outgoingHeaders, "connection closed before the stream was sent", connectionCause);
       return true;
     } catch (Throwable t) {
       JdkSessions.failed(t);
@@ -145,8 +143,7 @@ public final class JdkReroutes {
       if (JdkSessions.goAwayLastStream(connection) == null) {
         return false;
       }
-      Object stream = PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
-      cancel(lookup, stream, neverSent("GOAWAY received before the stream was sent", null));
+      cancelNeverSent(lookup, outgoingHeaders, "GOAWAY received before the stream was sent", null);
       return true;
     } catch (Throwable t) {
       JdkSessions.failed(t);
@@ -251,6 +248,15 @@ public final class JdkReroutes {
   }
   private static void cancel(MethodHandles.Lookup lookup, Object stream, IOException failure) throws Throwable {
     PrivateCalls.call(lookup, STREAM, "cancelImpl", void.class, new Class<?>[] {Throwable.class}, stream, failure);
+  }
+  /** The stream an {@code OutgoingHeaders} frame belongs to (its attachment). */
+  private static Object attachedStream(MethodHandles.Lookup lookup, Object outgoingHeaders) throws Throwable {
+    return PrivateCalls.call(lookup, OUTGOING_HEADERS, "getAttachment", Object.class, new Class<?>[0], outgoingHeaders);
+  }
+  /** Cancels the stream of {@code outgoingHeaders}, before any of it is encoded, with a failure h2fix knows was never sent. */
+  private static void cancelNeverSent(
+      MethodHandles.Lookup lookup, Object outgoingHeaders, String what, Throwable connectionCause) throws Throwable {
+    cancel(lookup, attachedStream(lookup, outgoingHeaders), neverSent(what, connectionCause));
   }
   private static IOException neverSent(String what, Throwable connectionCause) {
     IOException e = new IOException(what, connectionCause);
