@@ -44,7 +44,7 @@ final class KnownBuilds {
    * given; null otherwise.
    */
   Hit lookup(String client, ClassLoader loader, String internalName, byte[] classfile) {
-    if (!enabled || loader == null || loader != agentLoader) {
+    if (!servesFrom(loader)) {
       return null;
     }
     try {
@@ -88,7 +88,7 @@ final class KnownBuilds {
    * CPU); should the whole build not match after all, its classes are woven at run time, unwarmed.
    */
   boolean probablyHeld(String client, ClassLoader loader, String type) {
-    if (!enabled || loader == null || loader != agentLoader) {
+    if (!servesFrom(loader)) {
       return false;
     }
     try {
@@ -121,6 +121,14 @@ final class KnownBuilds {
       }
     }
     return false;
+  }
+
+  /**
+   * Only h2fix's own loader (library on the class path) is served: it finds the helpers the
+   * patched classes call in h2fix.jar, so nothing has to be injected anywhere.
+   */
+  private boolean servesFrom(ClassLoader loader) {
+    return enabled && loader != null && loader == agentLoader;
   }
 
   private boolean confirm(KnownBuild build, ClassLoader loader) throws IOException {
