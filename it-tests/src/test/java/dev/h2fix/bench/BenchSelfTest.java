@@ -211,10 +211,19 @@ class BenchSelfTest {
       int port = proxy(transport).listenPort();
       CompletableFuture<org.eclipse.jetty.http2.frames.GoAwayFrame> goAway = new CompletableFuture<>();
       CompletableFuture<org.eclipse.jetty.http2.frames.GoAwayFrame> closed = new CompletableFuture<>();
+      // Which end spoke first: the client's own session failure, or a GOAWAY from the server.
+      java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
       Session.Listener listener = new Session.Listener() {
         @Override
         public void onGoAway(Session session, org.eclipse.jetty.http2.frames.GoAwayFrame frame) {
+          first.compareAndSet(null, "server GOAWAY " + frame);
           goAway.complete(frame);
+        }
+
+        @Override
+        public void onFailure(Session session, Throwable failure, org.eclipse.jetty.util.Callback callback) {
+          first.compareAndSet(null, "client failure");
+          callback.succeeded();
         }
 
         @Override
@@ -239,12 +248,21 @@ class BenchSelfTest {
           failed.complete(failure);
           callback.succeeded();
         }
-      }).get(5, SECONDS);
+      }).whenComplete((stream, failure) -> {
+        // Over TLS the close can be read before the HEADERS' write callback ran (seen once in a
+        // local run): Jetty then fails the stream through newStream's promise instead.
+        if (failure != null) {
+          failed.complete(failure);
+        }
+      });
       assertTrue(failed.get(5, SECONDS) != null);
       org.eclipse.jetty.http2.frames.GoAwayFrame close = closed.get(5, SECONDS);
       if (action.equals("protocol-error")) {
         assertEquals(org.eclipse.jetty.http2.ErrorCode.PROTOCOL_ERROR.code, close.getError(), close.toString());
-        assertFalse(goAway.isDone(), "the client ended the session, not the server");
+        // Jetty notifies the client's session failure before it writes its GOAWAY(PROTOCOL_ERROR).
+        // Jetty's server may answer that GOAWAY with its own, which the client can still read
+        // before it closes (seen once on a CI run over TLS): allowed only after the client's failure.
+        assertEquals("client failure", first.get(), "the client ended the session, not the server");
       } else {
         assertTrue(goAway.get(5, SECONDS).isGraceful());
         assertEquals(org.eclipse.jetty.http2.ErrorCode.NO_ERROR.code, close.getError(), close.toString());

@@ -46,8 +46,10 @@ class JettyHttpClientTest {
         + stock.countOrZero("cb.deadConnectionInPool") + "/" + ITERATIONS + ", h2fix "
         + patched.countOrZero("cb.deadConnectionInPool") + "/" + ITERATIONS
         + "; request sent from the listener failed stock " + stock.countOrZero("second.failed") + ", h2fix "
-        + patched.countOrZero("second.failed") + "; judged by pool size (request failed before its commit) stock "
-        + stock.countOrZero("cb.connectionUnknown") + ", h2fix " + patched.countOrZero("cb.connectionUnknown"));
+        + patched.countOrZero("second.failed") + "; request failed before its commit stock "
+        + stock.countOrZero("cb.failedBeforeCommit") + ", h2fix " + patched.countOrZero("cb.failedBeforeCommit")
+        + "; judged by pool size (connection unknown) stock " + stock.countOrZero("cb.connectionUnknown")
+        + ", h2fix " + patched.countOrZero("cb.connectionUnknown"));
     // The stock failure: HttpClient aborts the exchange before it removes the connection.
     assertTrue(stock.countOrZero("cb.deadConnectionInPool") >= ITERATIONS / 2, stock.toString());
     assertEquals(ITERATIONS, stock.countOrZero("cb.h2fixListenerSilent"), stock.toString());

@@ -56,10 +56,16 @@ public final class ClientCut {
             return;
           }
           report.add("first.failed");
+          // Failed before its commit: the connection its channel was bound to, which Jetty sets
+          // before the HEADERS are written (and sets again when the exchange is sent again).
+          org.eclipse.jetty.client.Connection dead = used.get() != null ? used.get() : result.getRequest().getConnection();
           if (used.get() == null) {
-            report.add("cb.connectionUnknown"); // failed before its commit: judged by the pool's size
+            report.add("cb.failedBeforeCommit");
           }
-          report.add(deadConnectionPooled(client, used.get()) ? "cb.deadConnectionInPool" : "cb.poolEmpty");
+          if (dead == null) {
+            report.add("cb.connectionUnknown"); // never bound to a connection: judged by the pool's size
+          }
+          report.add(deadConnectionPooled(client, dead) ? "cb.deadConnectionInPool" : "cb.poolEmpty");
           report.add(invalidations.get() > before ? "cb.h2fixListenerRan" : "cb.h2fixListenerSilent");
           request(client, url, idB, null).send(r -> complete(second, r));
         });
