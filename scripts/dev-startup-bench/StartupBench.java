@@ -26,12 +26,12 @@ import javax.tools.ToolProvider;
  * <p>Workloads: {@code hello} (prints a line and exits: wall time to exit), {@code okhttp} and
  * {@code jetty} (one GET over h2c to a running bench server: wall time from spawning the JVM to
  * reading the response line, and to exit). The client workloads start the bench server
- * ({@code dev.h2fix.bench.BenchServerMain} from it-tests/target/h2fix-demo.jar) in its own JVM once,
+ * ({@code dev.h2fix.bench.BenchServerMain} from it-tests/target/h2fix-chaos.jar) in its own JVM once,
  * for the whole run. Children use the jars of it-tests/client-classpaths (okhttp-5.5.1,
  * jetty-12.1.14).
  *
  * <pre>
- *   mvn -B -o -q package -DskipTests      # agent/target/h2fix.jar, it-tests/target/h2fix-demo.jar, client jars
+ *   mvn -B -o -q package -DskipTests      # agent/target/h2fix.jar, it-tests/target/h2fix-chaos.jar, client jars
  *   java scripts/dev-startup-bench/StartupBench.java --workload=hello --runs=20 \
  *       --agent=before=/tmp/h2fix-before.jar --agent=after=agent/target/h2fix.jar
  * </pre>
@@ -82,7 +82,7 @@ public final class StartupBench {
     Process bench = null;
     String port = "0";
     if (!workload.equals("hello")) {
-      Path demo = root.resolve("it-tests/target/h2fix-demo.jar");
+      Path demo = root.resolve("it-tests/target/h2fix-chaos.jar");
       bench = new ProcessBuilder(java, "-cp", demo.toString(), "dev.h2fix.bench.BenchServerMain")
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       BufferedReader r = new BufferedReader(new InputStreamReader(bench.getInputStream(), StandardCharsets.UTF_8));
