@@ -74,7 +74,11 @@ public final class Invalidations {
     try {
       InvalidatedSession what = steps != null ? steps.get() : known;
       Stats.increment(what.client(), Event.SESSIONS_INVALIDATED_EARLY);
-      H2FixLog.debug("session invalidated: " + what);
+      if (H2FixLog.isDebug()) {
+        // Guarded: a record's toString bootstraps method handles on first use (tens of ms on this
+        // I/O thread) and allocates on every call after.
+        H2FixLog.debug("session invalidated: " + what);
+      }
       for (InvalidationListener listener : LISTENERS) {
         try {
           listener.onSessionInvalidated(what);

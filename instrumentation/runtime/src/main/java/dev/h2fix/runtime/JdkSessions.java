@@ -54,8 +54,19 @@ public final class JdkSessions {
    * {@link JdkReroutes#reroute}.
    */
   static int goAwayReceived(Object connection, int lastStream) {
-    AtomicInteger last = GOAWAY_LAST_STREAM.computeIfAbsent(connection, () -> new AtomicInteger(lastStream));
-    return last.accumulateAndGet(lastStream, Math::min);
+    // No lambda: a JVM's first one bootstraps method handles, milliseconds on the reader thread.
+    AtomicInteger last = GOAWAY_LAST_STREAM.get(connection);
+    if (last == null) {
+      AtomicInteger fresh = new AtomicInteger(lastStream);
+      AtomicInteger raced = GOAWAY_LAST_STREAM.putIfAbsent(connection, fresh);
+      last = raced != null ? raced : fresh;
+    }
+    while (true) {
+      int seen = last.get();
+      if (seen <= lastStream || last.compareAndSet(seen, lastStream)) {
+        return Math.min(seen, lastStream);
+      }
+    }
   }
 
   /** Java 17: the lowest last-stream-id of the GOAWAYs {@code connection} received, or null if none. */

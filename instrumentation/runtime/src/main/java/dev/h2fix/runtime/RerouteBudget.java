@@ -19,7 +19,14 @@ public final class RerouteBudget {
     if (max <= 0) {
       return false;
     }
-    AtomicInteger used = USED.computeIfAbsent(request, AtomicInteger::new);
+    // No method reference: a JVM's first one bootstraps method handles, milliseconds on the thread
+    // that is rerouting a failed request.
+    AtomicInteger used = USED.get(request);
+    if (used == null) {
+      AtomicInteger fresh = new AtomicInteger();
+      AtomicInteger raced = USED.putIfAbsent(request, fresh);
+      used = raced != null ? raced : fresh;
+    }
     while (true) {
       int n = used.get();
       if (n >= max) {

@@ -3,27 +3,16 @@ package dev.h2fix.runtime;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * A lock-free map whose keys are held weakly and compared by identity: what h2fix remembers about
  * a library's session, call or connection without keeping it alive or relying on its equals.
+ * Callers create a value and {@link #putIfAbsent} it rather than pass a lambda: a JVM's first lambda
+ * bootstraps method handles, milliseconds on a library thread.
  */
 final class WeakIdentityMap<V> {
   private final ConcurrentHashMap<Ref, V> map = new ConcurrentHashMap<>();
   private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-
-  /** The value for {@code key}, created by {@code create} if there is none yet. */
-  V computeIfAbsent(Object key, Supplier<V> create) {
-    expunge();
-    V value = map.get(new Ref(key, null));
-    if (value != null) {
-      return value;
-    }
-    V created = create.get();
-    V raced = map.putIfAbsent(new Ref(key, queue), created);
-    return raced != null ? raced : created;
-  }
 
   /** Puts {@code value} unless {@code key} has one; returns the value that was there, or null. */
   V putIfAbsent(Object key, V value) {

@@ -6,7 +6,9 @@ import dev.h2fix.runtime.Stats;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +36,12 @@ public final class H2FixTransformer implements ClassFileTransformer {
   private static final List<Variant> REFUSED = java.util.Collections.unmodifiableList(new ArrayList<>());
 
   private final ConcurrentHashMap<ClientModule, List<Variant>> variants = new ConcurrentHashMap<>();
-  /** Per variant: [0] injects the helpers into the library's loader, [1] does not (the agent's own loader). */
-  private final ConcurrentHashMap<Variant, ClassFileTransformer[]> byteBuddy = new ConcurrentHashMap<>();
+  /**
+   * Per variant: [0] injects the helpers into the library's loader, [1] does not (the agent's own
+   * loader). By identity (each variant is built once): a record's hashCode would bootstrap method
+   * handles on first use and hash every patch on each lookup.
+   */
+  private final Map<Variant, ClassFileTransformer[]> byteBuddy = Collections.synchronizedMap(new IdentityHashMap<>());
   private final ClassLoader agentLoader = H2FixTransformer.class.getClassLoader();
   private final List<ClientModule> active = new ArrayList<>();
   private final Prewarm prewarm = new Prewarm();

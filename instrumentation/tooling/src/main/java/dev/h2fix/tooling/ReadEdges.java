@@ -25,7 +25,15 @@ final class ReadEdges {
   }
 
   boolean ensure(Client client, String moduleName) {
-    return done.computeIfAbsent(moduleName, name -> add(client, name));
+    // No lambda (a JVM's first bootstraps method handles on this class-loading thread) and no
+    // computation under the map's bin lock: two threads may add the edge together, which is idempotent.
+    Boolean known = done.get(moduleName);
+    if (known != null) {
+      return known;
+    }
+    Boolean added = add(client, moduleName);
+    Boolean raced = done.putIfAbsent(moduleName, added);
+    return raced != null ? raced : added;
   }
 
   private Boolean add(Client client, String moduleName) {

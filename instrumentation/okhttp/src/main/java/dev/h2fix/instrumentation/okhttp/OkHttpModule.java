@@ -72,7 +72,9 @@ public final class OkHttpModule implements ClientModule {
   }
 
   private static List<Patch> patches() {
-    String[] helpers = {OkHttpSessions.class.getName(), OkHttpReroutes.class.getName()};
+    String[] helpers = {
+      OkHttpSessions.class.getName(), OkHttpSessions.class.getName() + "$TakeOutOfService", OkHttpReroutes.class.getName()
+    };
     return List.of(
         Patch.of(
                 HTTP2_CONNECTION,

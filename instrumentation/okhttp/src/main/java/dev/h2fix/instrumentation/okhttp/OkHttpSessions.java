@@ -93,7 +93,25 @@ public final class OkHttpSessions {
     // The pool steps run inside the session's one claim: a racing second teardown path (e.g. the
     // writer's failure racing the reader's EOF) waits, bounded, until they and the listeners are
     // done, so that neither path fails a stream while the connection still looks usable.
-    Invalidations.invalidate(connection, () -> takeOutOfService(realConnection, reason, causeType));
+    Invalidations.invalidate(connection, new TakeOutOfService(realConnection, reason, causeType));
+  }
+
+  /** The pool steps, as a named class: a JVM's first lambda bootstraps method handles, milliseconds on the reader thread. */
+  private static final class TakeOutOfService implements java.util.function.Supplier<InvalidatedSession> {
+    private final RealConnection realConnection;
+    private final Reason reason;
+    private final String causeType;
+
+    TakeOutOfService(RealConnection realConnection, Reason reason, String causeType) {
+      this.realConnection = realConnection;
+      this.reason = reason;
+      this.causeType = causeType;
+    }
+
+    @Override
+    public InvalidatedSession get() {
+      return takeOutOfService(realConnection, reason, causeType);
+    }
   }
 
   /** The first teardown path: the connection takes no new exchanges and leaves the pool. */
