@@ -6,16 +6,15 @@ import dev.h2fix.runtime.StatsMBean;
 import dev.h2fix.tooling.H2FixTransformer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The background work of start-up, on the daemon thread h2fix-init: first the start-up line, then
- * the transformer's warm-up (Byte Buddy, when a supported library is on the class path, see
- * {@link H2FixTransformer#prewarm}), then the JMX registration. All are slow
- * the first time (Byte Buddy a few hundred ms, the logging back end about 50-80 ms, the platform
- * MBean server 60-350 ms, measured on this project's 2-core machines), so none runs on the
- * application's main thread. A JVM that exits before that thread has logged still gets the line: a
- * shutdown hook logs it, or waits a bounded moment for the thread that is logging it.
+ * The start-up line and the background work of start-up. The line is given to h2fix's log at once
+ * (written on h2fix's own thread, see dev.h2fix.runtime.LogWriter, whose exit hook writes it even if
+ * the JVM exits at once). The work runs on the daemon thread h2fix-init: the transformer's warm-up
+ * (Byte Buddy, when a supported library is on the class path, see {@link H2FixTransformer#prewarm}),
+ * then the JMX registration. Both are slow the first time (Byte Buddy a few hundred ms, the platform
+ * MBean server 60-350 ms, measured on this project's 2-core machines), so neither runs on the
+ * application's main thread.
  *
  * <p>The MBean is registered {@link #JMX_DELAY_MS} after premain, not at once: creating the platform
  * MBean server (when the application has not) competes with the application's own start-up for
@@ -23,14 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * h2fix's counters in a JVM's first seconds. A JVM that exits before then registers nothing.
  */
 final class StartupReport {
-  private static final long EXIT_WAIT_MS = 1_000;
   static final long JMX_DELAY_MS = 2_000;
 
   private final String line;
   private final H2FixConfig config;
   private final H2FixTransformer transformer;
-  private final AtomicBoolean claimed = new AtomicBoolean();
-  private final CountDownLatch logged = new CountDownLatch(1);
   /** Counted down by the shutdown hook. */
   private final CountDownLatch exit = new CountDownLatch(1);
   private final long startNanos;
@@ -38,7 +34,7 @@ final class StartupReport {
   /** Set by the shutdown hook: the JVM is exiting. */
   private volatile boolean exiting;
 
-  /** @param late work to do on the background thread after the line, or null */
+  /** @param late work to do on the background thread after the warm-up, or null */
   StartupReport(String line, H2FixConfig config, H2FixTransformer transformer, Runnable late, long startNanos) {
     this.startNanos = startNanos;
     this.line = line;
@@ -48,6 +44,7 @@ final class StartupReport {
   }
 
   void start() {
+    H2FixLog.info(line);
     // Named Runnables, not lambdas: the first lambda in a JVM costs milliseconds of bootstrap.
     Thread init = new Thread(new Background(), "h2fix-init");
     init.setDaemon(true);
@@ -57,9 +54,6 @@ final class StartupReport {
   }
 
   private void runInBackground() {
-    // The line first: its first System.Logger call initialises the logging back end (~50 ms), which
-    // the "patched" line would otherwise do on the thread that loads the library's first class.
-    logLineOnce();
     transformer.prewarm();
     if (late != null) {
       try {
@@ -97,26 +91,6 @@ final class StartupReport {
   private void onExit() {
     exiting = true;
     exit.countDown();
-    if (!logLineOnce()) {
-      try {
-        logged.await(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Logs the line if nobody has started to; true if this call logged it. */
-  private boolean logLineOnce() {
-    if (!claimed.compareAndSet(false, true)) {
-      return false;
-    }
-    try {
-      H2FixLog.info(line);
-    } finally {
-      logged.countDown();
-    }
-    return true;
   }
 
   private final class Background implements Runnable {

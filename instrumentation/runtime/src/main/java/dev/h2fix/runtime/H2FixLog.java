@@ -8,10 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * h2fix's log, through the JDK's {@link System.Logger} named {@code h2fix} (java.util.logging unless
  * the application routes System.Logger elsewhere). The {@code log} key (off|info|debug) filters on
  * top. Lines carry hosts, ports, counts and exception class names only: never headers, bodies or URLs.
+ *
+ * <p>Lines are written by {@link LogWriter} on h2fix's own thread, in order, never on the caller's:
+ * a caller is often the thread that loads a library's first class, or a library's I/O thread.
  */
 public final class H2FixLog {
   private static final Set<String> WARNED_ONCE = ConcurrentHashMap.newKeySet();
-  private static volatile System.Logger logger;
 
   private H2FixLog() {}
 
@@ -49,11 +51,6 @@ public final class H2FixLog {
   }
 
   private static void log(Level level, String message) {
-    System.Logger l = logger;
-    if (l == null) {
-      l = System.getLogger("h2fix");
-      logger = l;
-    }
-    l.log(level, "h2fix: " + message);
+    LogWriter.offer(level, "h2fix: " + message);
   }
 }
