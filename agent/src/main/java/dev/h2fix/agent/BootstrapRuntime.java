@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,7 +43,7 @@ final class BootstrapRuntime {
     Map<String, byte[]> classes = readNestedJar();
     try {
       defineInBootstrap(inst, classes);
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+    } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
       if (isOnBootstrap()) {
         throw new IOException("h2fix runtime half defined in the bootstrap loader: " + e, e);
       }
@@ -65,7 +64,7 @@ final class BootstrapRuntime {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     // A plain zip stream: the nested jar is not signed, and JarInputStream would set up manifest
     // verification for nothing (classes loaded at premain).
-    try (InputStream raw = open();
+    try (InputStream raw = open(NESTED_JAR);
         ZipInputStream jar = new ZipInputStream(raw)) {
       for (ZipEntry e; (e = jar.getNextEntry()) != null; ) {
         String name = e.getName();
@@ -78,66 +77,60 @@ final class BootstrapRuntime {
   }
 
   /**
-   * Defines every runtime class in the bootstrap loader through the JDK's internal Unsafe, after
-   * exporting its package to h2fix's own module only. A class whose supertype is not defined yet is
-   * retried in the next round.
+   * Defines every runtime class in the bootstrap loader through the JDK's internal Unsafe, from a
+   * class of its own loader ({@link DefinerLoader}) whose unnamed module is the only one java.base
+   * exports {@code jdk.internal.misc} to. Exporting it to this class's module would export it to
+   * the application loader's unnamed module: to every class on the class path (a library that probes
+   * for {@code jdk.internal.misc.Unsafe}, as Netty does, would then find it).
    */
   private static void defineInBootstrap(Instrumentation inst, Map<String, byte[]> classes)
-      throws ReflectiveOperationException {
-    Module javaBase = Object.class.getModule();
-    Module self = BootstrapRuntime.class.getModule();
-    inst.redefineModule(
-        javaBase, Set.of(), Map.of(UNSAFE_PACKAGE, Set.of(self)), Map.of(), Set.of(), Map.of());
-    Class<?> unsafeClass = Class.forName(UNSAFE_PACKAGE + ".Unsafe");
-    Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-    Method define =
-        unsafeClass.getMethod(
-            "defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
-            java.security.ProtectionDomain.class);
-    Map<String, byte[]> pending = new LinkedHashMap<>(classes);
-    for (int round = 0; round < classes.size() && !pending.isEmpty(); round++) {
-      boolean progress = false;
-      for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, byte[]> c = it.next();
-        try {
-          define.invoke(unsafe, c.getKey(), c.getValue(), 0, c.getValue().length, null, null);
-          it.remove();
-          progress = true;
-        } catch (java.lang.reflect.InvocationTargetException e) {
-          if (!(e.getCause() instanceof NoClassDefFoundError)) {
-            throw e;
-          }
-        }
+      throws ReflectiveOperationException, IOException {
+    Class<?> definer = new DefinerLoader().define(read(DefinerLoader.RESOURCE));
+    inst.redefineModule(Object.class.getModule(), Set.of(),
+        Map.of(UNSAFE_PACKAGE, Set.of(definer.getModule())), Map.of(), Set.of(), Map.of());
+    try {
+      definer.getMethod("defineOnce", Map.class).invoke(null, classes);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ReflectiveOperationException) {
+        throw (ReflectiveOperationException) cause;
       }
-      if (!progress) {
-        break;
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
       }
-    }
-    if (!pending.isEmpty()) {
-      throw new IllegalStateException("could not define " + pending.keySet());
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
     }
   }
 
   private static void appendJar(Instrumentation inst) throws IOException {
     Path jar = Files.createTempFile("h2fix-runtime-", ".jar");
     jar.toFile().deleteOnExit();
-    try (InputStream in = open()) {
+    try (InputStream in = open(NESTED_JAR)) {
       Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
   }
 
+  private static byte[] read(String resource) throws IOException {
+    try (InputStream in = open(resource)) {
+      return readAll(in);
+    }
+  }
+
   /**
-   * Opens the nested runtime jar. Read straight from h2fix.jar when it is a file: going through the
-   * class loader's resource lookup first initialises the JDK's module image reader, milliseconds
-   * the application would pay at start-up.
+   * Opens one entry of h2fix.jar ({@code /path}). Read straight from h2fix.jar when it is a file:
+   * going through the class loader's resource lookup first initialises the JDK's module image
+   * reader, milliseconds the application would pay at start-up.
    */
-  private static InputStream open() throws IOException {
+  private static InputStream open(String resource) throws IOException {
     try {
       java.security.CodeSource source = BootstrapRuntime.class.getProtectionDomain().getCodeSource();
       if (source != null && source.getLocation().getPath().endsWith(".jar")) {
         JarFile agentJar = new JarFile(new java.io.File(source.getLocation().toURI()), false);
-        JarEntry nested = agentJar.getJarEntry(NESTED_JAR.substring(1));
+        JarEntry nested = agentJar.getJarEntry(resource.substring(1));
         if (nested != null) {
           return new java.io.FilterInputStream(agentJar.getInputStream(nested)) {
             @Override
@@ -152,9 +145,9 @@ final class BootstrapRuntime {
     } catch (java.net.URISyntaxException | SecurityException e) {
       // fall through to the resource lookup
     }
-    InputStream in = BootstrapRuntime.class.getResourceAsStream(NESTED_JAR);
+    InputStream in = BootstrapRuntime.class.getResourceAsStream(resource);
     if (in == null) {
-      throw new IOException("h2fix.jar is incomplete: " + NESTED_JAR + " is missing");
+      throw new IOException("h2fix.jar is incomplete: " + resource + " is missing");
     }
     return in;
   }

@@ -3,9 +3,12 @@ package dev.h2fix.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.h2fix.scenarios.InternalsProbe;
 import dev.h2fix.scenarios.IsolatedLoader;
 import dev.h2fix.scenarios.JmxView;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The runtime is one copy, visible from every class loader, and readable over JMX, read-only. */
 class RuntimeVisibilityTest {
@@ -29,6 +32,23 @@ class RuntimeVisibilityTest {
     assertEquals(1, patched.count("runtime.bootstrap"), patched.toString());
     assertEquals(1, patched.count("okhttp.loader.isolated"), patched.toString());
     assertEquals(1, patched.count("agent.patched.inIsolatedLoader"), patched.toString());
+  }
+
+  /**
+   * Putting the runtime into the bootstrap loader needs {@code jdk.internal.misc}; it is exported to
+   * a throwaway loader of h2fix's only, never to the class path (where, with an earlier build, any
+   * class could reach the JDK's internal Unsafe: this test then counted internals.exported).
+   */
+  @ParameterizedTest(name = "java {0}")
+  @ValueSource(strings = {"17", "25"})
+  void theJdksInternalsStayClosedToTheApplication(String jdk) {
+    ScenarioOutcome stock = ForkedScenario.of(InternalsProbe.class).javaHome(Jdks.home(jdk)).run();
+    assertEquals(1, stock.count("internals.closed"), stock.toString());
+    ScenarioOutcome patched = ForkedScenario.of(InternalsProbe.class).javaHome(Jdks.home(jdk)).withAgent(true).run();
+    assertEquals(0, patched.exitCode(), patched.toString());
+    assertEquals(1, patched.count("runtime.bootstrap"), patched.toString());
+    assertEquals(1, patched.count("internals.closed"), patched.toString());
+    assertEquals(0, patched.countOrZero("internals.exported"), patched.toString());
   }
 
   @Test
