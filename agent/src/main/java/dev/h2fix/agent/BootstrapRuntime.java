@@ -88,21 +88,8 @@ final class BootstrapRuntime {
     Class<?> definer = new DefinerLoader().define(read(DefinerLoader.RESOURCE));
     inst.redefineModule(Object.class.getModule(), Set.of(),
         Map.of(UNSAFE_PACKAGE, Set.of(definer.getModule())), Map.of(), Set.of(), Map.of());
-    try {
-      definer.getMethod("defineOnce", Map.class).invoke(null, classes);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ReflectiveOperationException) {
-        throw (ReflectiveOperationException) cause;
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw e;
-    }
+    // A failure inside arrives as InvocationTargetException, handled by the caller like any other.
+    definer.getMethod("defineOnce", Map.class).invoke(null, classes);
   }
 
   private static void appendJar(Instrumentation inst) throws IOException {

@@ -55,12 +55,7 @@ public final class JdkSessions {
    */
   static int goAwayReceived(Object connection, int lastStream) {
     // No lambda: a JVM's first one bootstraps method handles, milliseconds on the reader thread.
-    AtomicInteger last = GOAWAY_LAST_STREAM.get(connection);
-    if (last == null) {
-      AtomicInteger fresh = new AtomicInteger(lastStream);
-      AtomicInteger raced = GOAWAY_LAST_STREAM.putIfAbsent(connection, fresh);
-      last = raced != null ? raced : fresh;
-    }
+    AtomicInteger last = GOAWAY_LAST_STREAM.addIfAbsent(connection, new AtomicInteger(lastStream));
     while (true) {
       int seen = last.get();
       if (seen <= lastStream || last.compareAndSet(seen, lastStream)) {

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * were gone).
  *
  * <p>The one monitor here is held only by h2fix-log and the exit hook, around one line each, so the
- * lines keep their order; no application or library thread ever takes it.
+ * lines keep their order; an application or library thread takes it only when no thread can be
+ * started any more (the JVM exiting), and then writes the lines itself.
  */
 final class LogWriter {
   private static final ConcurrentLinkedQueue<Line> QUEUE = new ConcurrentLinkedQueue<>();

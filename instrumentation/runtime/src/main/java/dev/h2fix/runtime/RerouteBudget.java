@@ -21,12 +21,7 @@ public final class RerouteBudget {
     }
     // No method reference: a JVM's first one bootstraps method handles, milliseconds on the thread
     // that is rerouting a failed request.
-    AtomicInteger used = USED.get(request);
-    if (used == null) {
-      AtomicInteger fresh = new AtomicInteger();
-      AtomicInteger raced = USED.putIfAbsent(request, fresh);
-      used = raced != null ? raced : fresh;
-    }
+    AtomicInteger used = USED.addIfAbsent(request, new AtomicInteger());
     while (true) {
       int n = used.get();
       if (n >= max) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A lock-free map whose keys are held weakly and compared by identity: what h2fix remembers about
  * a library's session, call or connection without keeping it alive or relying on its equals.
- * Callers create a value and {@link #putIfAbsent} it rather than pass a lambda: a JVM's first lambda
+ * Callers create a value and {@link #addIfAbsent} it rather than pass a lambda: a JVM's first lambda
  * bootstraps method handles, milliseconds on a library thread.
  */
 final class WeakIdentityMap<V> {
@@ -18,6 +18,12 @@ final class WeakIdentityMap<V> {
   V putIfAbsent(Object key, V value) {
     expunge();
     return map.putIfAbsent(new Ref(key, queue), value);
+  }
+
+  /** The value {@code key} has now: {@code value} if it had none, else the one it had. */
+  V addIfAbsent(Object key, V value) {
+    V earlier = putIfAbsent(key, value);
+    return earlier != null ? earlier : value;
   }
 
   V get(Object key) {
