@@ -19,6 +19,8 @@ class OkHttpServerSideTest {
       assertEquals(30, o.count("server.requestCount"), o.toString());
       assertFalse(o.counts().containsKey("failed"), o.toString());
     }
+    // One client connection per block of five (one host name each), as stock.
+    assertEquals(6, stock.count("client.connections"), stock.toString());
     assertEquals(stock.count("client.connections"), patched.count("client.connections"), patched.toString());
     // Every client connection dies (server GOAWAY, then eviction): each is reported once, and
     // nothing else is: the server's own connections are not h2fix's.
