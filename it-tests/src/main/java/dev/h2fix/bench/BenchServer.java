@@ -142,6 +142,11 @@ public final class BenchServer implements AutoCloseable {
     return log.refusals(id);
   }
 
+  /** Where and why each stream of {@code id} was delivered or refused, for failure messages. */
+  public List<String> history(String id) {
+    return log.history(id);
+  }
+
   public List<String> duplicates() {
     return log.duplicates();
   }

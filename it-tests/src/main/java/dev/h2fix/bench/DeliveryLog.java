@@ -19,6 +19,9 @@ public final class DeliveryLog {
   private final ConcurrentHashMap<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
   private final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
+  private static final int MAX_HISTORY = 50_000; // ids; a soak's later ids go without
+  // Per id, what happened to each of its streams ("delivered s3#41 goaway=-1"), for diagnosis only.
+  private final ConcurrentHashMap<String, Queue<String>> history = new ConcurrentHashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final Object changed = new Object(); // notified on every record, for the await methods
@@ -44,6 +47,19 @@ public final class DeliveryLog {
       refusals.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
     }
     signal();
+  }
+
+  /** Adds a line to {@code id}'s history (where and why it was delivered or refused). */
+  public void note(String id, String event) {
+    if (id != null && (history.size() < MAX_HISTORY || history.containsKey(id))) {
+      history.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(event);
+    }
+  }
+
+  /** What happened to {@code id}'s streams, in order; empty if nothing. */
+  public List<String> history(String id) {
+    Queue<String> events = history.get(id);
+    return events == null ? List.of() : List.copyOf(events);
   }
 
   /** Waits until {@code id} was delivered at least {@code count} times; false on timeout. */
@@ -103,6 +119,7 @@ public final class DeliveryLog {
   public void reset() {
     deliveries.clear();
     refusals.clear();
+    history.clear();
     duplicates.clear();
     delivered.set(0);
     refused.set(0);

@@ -66,7 +66,9 @@ final class SessionState implements HTTP2Session.FrameListener {
         highestSeen = Math.max(highestSeen, stream);
         if (excluded(stream)) {
           refusedEarly.add(stream); // Jetty will drop it; count it here
-          log.refused(request.getHttpFields().get(BenchProtocol.ID));
+          String id = request.getHttpFields().get(BenchProtocol.ID);
+          log.refused(id);
+          log.note(id, where(stream) + " refused on arrival (above the GOAWAY)");
         }
       }
     }
@@ -96,6 +98,7 @@ final class SessionState implements HTTP2Session.FrameListener {
     if (excluded(stream)) {
       if (!refusedEarly.remove(stream)) {
         log.refused(id);
+        log.note(id, where(stream) + " refused (above the GOAWAY)");
       }
       return Admission.EXCLUDED;
     }
@@ -111,6 +114,7 @@ final class SessionState implements HTTP2Session.FrameListener {
       }
       default -> {
         log.delivered(id);
+        log.note(id, where(stream) + " delivered");
         inFlight.add(stream);
         if (kind == BenchProtocol.Kind.GOAWAY_KEEP) {
           goAway(stream);
@@ -143,6 +147,12 @@ final class SessionState implements HTTP2Session.FrameListener {
       }
     }
     closeIfDrained();
+  }
+
+  // With the lock held: session, stream and the session's GOAWAY state, for DeliveryLog.note.
+  private String where(int stream) {
+    return "session@" + Integer.toHexString(System.identityHashCode(session)) + " stream " + stream
+        + " highestSeen " + highestSeen + " goAwayLast " + goAwayLast;
   }
 
   private boolean excluded(int stream) {

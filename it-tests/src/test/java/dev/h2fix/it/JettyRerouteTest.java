@@ -44,7 +44,8 @@ class JettyRerouteTest {
         "every request has one outcome\n" + outcome);
     for (FailedRequest f : outcome.failures()) {
       if (goAwayRefused(f)) {
-        assertEquals(0, bench.deliveries(f.id()), "a GOAWAY-refused stream was not delivered: " + f);
+        assertEquals(0, bench.deliveries(f.id()),
+            "a GOAWAY-refused stream was not delivered: " + f + "; at the server: " + bench.history(f.id()));
       }
     }
     List<String> duplicates =

@@ -13,6 +13,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.HTTP2Session;
+import org.eclipse.jetty.http2.client.transport.internal.HttpConnectionOverHTTP2;
 
 /**
  * Sequential cuts, Jetty's HttpClient over HTTP/2. Each iteration: request A, which the bench
@@ -73,6 +75,7 @@ public final class ClientCut {
             report.add("cb.deadConnectionInPool." + (used.get() == null ? "beforeCommit" : "committed")
                 + (reroutes() > reroutesBefore ? ".rerouted" : "") + (dead == result.getRequest().getConnection() ? "" : ".requestMovedOn")
                 + "." + result.getFailure().getClass().getSimpleName());
+            report.add("cb.deadConnectionInPool.state" + poolState(dead));
           }
           report.add(invalidations.get() > before ? "cb.h2fixListenerRan" : "cb.h2fixListenerSilent");
           request(client, url, idB, null).send(r -> complete(second, r));
@@ -107,6 +110,37 @@ public final class ClientCut {
     } catch (Exception e) {
       return Clients.pooledConnections(client) > 0;
     }
+  }
+
+  /**
+   * What the pool and Jetty know of a connection found still pooled: its pool entry (terminated
+   * means removed, kept only until its last user releases it, and never handed out again), the
+   * connection's own closed flag, its session's close state, and whether h2fix invalidated that
+   * session. Tells a test artefact (terminated entry) from a real gap (live entry).
+   */
+  private static String poolState(org.eclipse.jetty.client.Connection connection) {
+    StringBuilder s = new StringBuilder();
+    Object entry = connection instanceof org.eclipse.jetty.util.Attachable
+        ? ((org.eclipse.jetty.util.Attachable) connection).getAttachment() : null;
+    if (entry instanceof org.eclipse.jetty.util.Pool.Entry) {
+      org.eclipse.jetty.util.Pool.Entry<?> e = (org.eclipse.jetty.util.Pool.Entry<?>) entry;
+      s.append(e.isTerminated() ? ".entryTerminated" : ".entryLive").append(e.isInUse() ? ".inUse" : ".idle");
+    } else {
+      s.append(".noEntry");
+    }
+    if (connection instanceof HttpConnectionOverHTTP2) {
+      HttpConnectionOverHTTP2 h2 = (HttpConnectionOverHTTP2) connection;
+      s.append(h2.isClosed() ? ".connectionClosed" : ".connectionOpen");
+      if (h2.getSession() instanceof HTTP2Session) {
+        s.append(".session").append(((HTTP2Session) h2.getSession()).getCloseState());
+      }
+      try {
+        s.append(Invalidations.isInvalidated(h2.getSession()) ? ".invalidated" : ".notInvalidated");
+      } catch (LinkageError e) {
+        s.append(".noAgent");
+      }
+    }
+    return s.toString();
   }
 
   static Request request(HttpClient client, String url, String id, String action) {
