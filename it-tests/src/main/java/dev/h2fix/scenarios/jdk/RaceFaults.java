@@ -1,7 +1,7 @@
 package dev.h2fix.scenarios.jdk;
 
-import dev.h2fix.bench.BenchControlClient;
 import dev.h2fix.bench.BenchProtocol;
+import dev.h2fix.scenarios.FaultRounds;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
 import dev.h2fix.scenarios.ScenarioMain;
@@ -11,10 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Concurrent requests racing connection deaths, JDK HttpClient over TLS. Each round sends a batch
@@ -38,29 +36,8 @@ public final class RaceFaults {
     ExecutorService executor = Executors.newFixedThreadPool(8);
     HttpClient client = JdkClients.tls(args, executor);
     URI url = JdkClients.url(args, "/race");
-    String fault = args.get("fault");
-    int rounds = args.getInt("rounds");
-    int perRound = args.getInt("perRound");
-    String tag = args.get("tag");
-    try (BenchControlClient control = new BenchControlClient(args.getInt("control"))) {
-      for (int r = 0; r < rounds; r++) {
-        int wave = perRound / 2;
-        CountDownLatch quarter = new CountDownLatch(Math.max(1, perRound / 4));
-        CountDownLatch all = new CountDownLatch(perRound + wave);
-        for (int i = 0; i < perRound; i++) {
-          send(client, url, tag + "-" + r + "-" + i, i, report, quarter, all);
-        }
-        if (!quarter.await(60, TimeUnit.SECONDS)) {
-          report.add("round.stuckBeforeFault");
-        }
-        control.command(fault.equals("GOAWAY_ALL") ? "GOAWAY_ALL 0" : fault);
-        for (int i = perRound; i < perRound + wave; i++) {
-          send(client, url, tag + "-" + r + "-" + i, i, report, quarter, all);
-        }
-        if (!all.await(90, TimeUnit.SECONDS)) {
-          report.add("hung", all.getCount());
-        }
-      }
+    try {
+      FaultRounds.run(args, report, (id, i, done) -> send(client, url, id, i, report, done));
     } finally {
       executor.shutdownNow();
     }
@@ -70,7 +47,7 @@ public final class RaceFaults {
 
   /** Even requests are GETs, odd ones POSTs with a 256-byte (replayable) body. */
   private static void send(
-      HttpClient client, URI url, String id, int i, Report report, CountDownLatch quarter, CountDownLatch all) {
+      HttpClient client, URI url, String id, int i, Report report, Runnable done) {
     HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(JdkClients.REQUEST_TIMEOUT)
         .header(BenchProtocol.ID, id).header(BenchProtocol.ACTION, "delay=20");
     HttpRequest request = i % 2 == 0 ? b.GET().build() : b.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256])).build();
@@ -91,8 +68,7 @@ public final class RaceFaults {
           System.out.println("H2FIX-DEBUG " + id + " " + cause);
         }
       }
-      quarter.countDown();
-      all.countDown();
+      done.run();
     });
   }
 }

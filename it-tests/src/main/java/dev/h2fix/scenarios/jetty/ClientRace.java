@@ -1,12 +1,11 @@
 package dev.h2fix.scenarios.jetty;
 
-import dev.h2fix.bench.BenchControlClient;
 import dev.h2fix.bench.BenchProtocol;
+import dev.h2fix.scenarios.FaultRounds;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
 import dev.h2fix.scenarios.ScenarioMain;
 import java.io.ByteArrayInputStream;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -41,29 +40,8 @@ public final class ClientRace {
     HttpClient client = Clients.newClient(args);
     client.setMaxRequestsQueuedPerDestination(10_000);
     String url = Clients.base(args) + "/race";
-    String fault = args.get("fault");
-    int rounds = args.getInt("rounds");
-    int perRound = args.getInt("perRound");
-    String tag = args.get("tag");
-    try (BenchControlClient control = new BenchControlClient(args.getInt("control"))) {
-      for (int r = 0; r < rounds; r++) {
-        int wave = perRound / 2;
-        CountDownLatch quarter = new CountDownLatch(Math.max(1, perRound / 4));
-        CountDownLatch all = new CountDownLatch(perRound + wave);
-        for (int i = 0; i < perRound; i++) {
-          send(client, url, tag + "-" + r + "-" + i, i, report, quarter, all);
-        }
-        if (!quarter.await(60, TimeUnit.SECONDS)) {
-          report.add("round.stuckBeforeFault");
-        }
-        control.command(fault.equals("GOAWAY_ALL") ? "GOAWAY_ALL 0" : fault);
-        for (int i = perRound; i < perRound + wave; i++) {
-          send(client, url, tag + "-" + r + "-" + i, i, report, quarter, all);
-        }
-        if (!all.await(90, TimeUnit.SECONDS)) {
-          report.add("hung", all.getCount());
-        }
-      }
+    try {
+      FaultRounds.run(args, report, (id, i, done) -> send(client, url, id, i, report, done));
     } finally {
       client.stop();
     }
@@ -72,7 +50,7 @@ public final class ClientRace {
   }
 
   private static void send(
-      HttpClient client, String url, String id, int i, Report report, CountDownLatch quarter, CountDownLatch all) {
+      HttpClient client, String url, String id, int i, Report report, Runnable done) {
     AtomicBoolean committed = new AtomicBoolean();
     boolean oneShot = i % 3 == 2;
     Request request = client.newRequest(url).version(HttpVersion.HTTP_2).timeout(30, TimeUnit.SECONDS)
@@ -87,8 +65,7 @@ public final class ClientRace {
       try {
         outcome(result, id, oneShot, committed.get(), result.getRequest() != request, report);
       } finally {
-        quarter.countDown();
-        all.countDown();
+        done.run();
       }
     });
   }

@@ -1,14 +1,12 @@
 package dev.h2fix.scenarios.okhttp;
 
-import dev.h2fix.bench.BenchControlClient;
 import dev.h2fix.bench.BenchProtocol;
+import dev.h2fix.scenarios.FaultRounds;
 import dev.h2fix.scenarios.Report;
 import dev.h2fix.scenarios.ScenarioArgs;
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;
@@ -42,31 +40,10 @@ public final class RaceFaults {
     client.dispatcher().setMaxRequests(64);
     client.dispatcher().setMaxRequestsPerHost(64);
     String url = OkHttpClients.url(args, "/race");
-    String fault = args.get("fault");
-    int rounds = args.getInt("rounds");
-    int perRound = args.getInt("perRound");
-    String tag = args.get("tag");
     ExecutorService callers = Executors.newFixedThreadPool(8);
-    try (BenchControlClient control = new BenchControlClient(args.getInt("control"))) {
-      for (int r = 0; r < rounds; r++) {
-        int wave = perRound / 2;
-        CountDownLatch quarter = new CountDownLatch(Math.max(1, perRound / 4));
-        CountDownLatch all = new CountDownLatch(perRound + wave);
-        for (int i = 0; i < perRound; i++) {
-          send(client, callers, request(url, tag + "-" + r + "-" + i, i), new Outcome(report, quarter, all), i);
-        }
-        if (!quarter.await(60, TimeUnit.SECONDS)) {
-          report.add("round.stuckBeforeFault");
-        }
-        control.command(fault.equals("GOAWAY_ALL") ? "GOAWAY_ALL 0" : fault);
-        // A second wave right behind the fault: calls that pick the dying connection from the pool.
-        for (int i = perRound; i < perRound + wave; i++) {
-          send(client, callers, request(url, tag + "-" + r + "-" + i, i), new Outcome(report, quarter, all), i);
-        }
-        if (!all.await(90, TimeUnit.SECONDS)) {
-          report.add("hung", all.getCount());
-        }
-      }
+    try {
+      FaultRounds.run(args, report,
+          (id, i, done) -> send(client, callers, request(url, id, i), new Outcome(report, done), i));
     } finally {
       callers.shutdownNow();
       client.dispatcher().executorService().shutdownNow();
@@ -109,13 +86,11 @@ public final class RaceFaults {
 
   private static final class Outcome implements Callback {
     private final Report report;
-    private final CountDownLatch quarter;
-    private final CountDownLatch all;
+    private final Runnable done;
 
-    Outcome(Report report, CountDownLatch quarter, CountDownLatch all) {
+    Outcome(Report report, Runnable done) {
       this.report = report;
-      this.quarter = quarter;
-      this.all = all;
+      this.done = done;
     }
 
     @Override
@@ -147,8 +122,7 @@ public final class RaceFaults {
     }
 
     private void done() {
-      quarter.countDown();
-      all.countDown();
+      done.run();
     }
   }
 }
