@@ -16,11 +16,12 @@ import java.util.function.BooleanSupplier;
  * counts in the totals.
  */
 public final class DeliveryLog {
+  private static final int MAX_HISTORY = 50_000; // ids; a soak's later ids go without
   private final ConcurrentHashMap<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
   private final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
-  private static final int MAX_HISTORY = 50_000; // ids; a soak's later ids go without
-  // Per id, what happened to each of its streams ("delivered s3#41 goaway=-1"), for diagnosis only.
+  // Per id, one line per stream of it the server delivered or refused (SessionState.where), for
+  // failure messages only.
   private final ConcurrentHashMap<String, Queue<String>> history = new ConcurrentHashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();

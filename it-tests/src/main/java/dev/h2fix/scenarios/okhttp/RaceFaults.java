@@ -102,7 +102,7 @@ public final class RaceFaults {
         onFailure(call, e);
         return;
       }
-      done();
+      done.run();
     }
 
     @Override
@@ -118,10 +118,6 @@ public final class RaceFaults {
       // How often h2fix sent this call again before it failed for good (0 without the agent).
       int reroutes = dev.h2fix.runtime.H2FixRuntime.isInstalled() ? dev.h2fix.runtime.RerouteBudget.used(call) : 0;
       System.out.println("H2FIX-FAILED " + id + " " + kind + " " + (oneShot ? "one-shot" : "replayable") + " " + reroutes);
-      done();
-    }
-
-    private void done() {
       done.run();
     }
   }
