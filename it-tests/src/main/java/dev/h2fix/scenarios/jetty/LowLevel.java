@@ -66,6 +66,27 @@ final class LowLevel {
     return useTls ? through.connect(tls, address, listener) : through.connect(address, listener);
   }
 
+  /**
+   * Stops the client, waiting at most {@code millis}: with a session Jetty never closed, {@code stop()}
+   * may not return, and the figures must still be printed (counted as {@code client.stopHung}; the
+   * JVM exits after the report all the same).
+   */
+  void stopWithin(dev.h2fix.scenarios.Report report, long millis) throws InterruptedException {
+    Thread stopper = new Thread(() -> {
+      try {
+        client.stop();
+      } catch (Exception e) {
+        // The run's figures are what matters here.
+      }
+    }, "stop-client");
+    stopper.setDaemon(true);
+    stopper.start();
+    stopper.join(millis);
+    if (stopper.isAlive()) {
+      report.add("client.stopHung");
+    }
+  }
+
   /** Gives a connected session the scenario's idle timeout (--idleTimeout, ms), if any. */
   void shortIdle(Session session) {
     if (idleTimeout > 0) {
@@ -94,7 +115,6 @@ final class LowLevel {
     return new HeadersFrame(meta, null, true);
   }
 
-  /** Opens a stream; the future completes with the response status, or fails. */
   /** Reads and releases what arrived on {@code stream}: runs {@code atEnd} at its end, else demands more. */
   static void drain(Stream stream, Runnable atEnd) {
     Stream.Data data = stream.readData();
@@ -108,6 +128,7 @@ final class LowLevel {
     stream.demand();
   }
 
+  /** Opens a stream; the future completes with the response status, or fails. */
   static CompletableFuture<Integer> exchange(Session session, HeadersFrame frame) {
     CompletableFuture<Integer> status = new CompletableFuture<>();
     session.newStream(

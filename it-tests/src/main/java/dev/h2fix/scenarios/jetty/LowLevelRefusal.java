@@ -111,31 +111,10 @@ public final class LowLevelRefusal {
       }
     } finally {
       pool.shutdownNow();
-      stopWithin(low, report);
+      low.stopWithin(report, TimeUnit.SECONDS.toMillis(END_WAIT_SECONDS));
     }
     report.agentState("jetty");
     report.print();
-  }
-
-  /**
-   * Stops the client, waiting at most {@link #END_WAIT_SECONDS}: with a session Jetty never closed,
-   * {@code stop()} may not return, and the figures must still be printed (counted as
-   * {@code client.stopHung}; the JVM exits after the report all the same).
-   */
-  private static void stopWithin(LowLevel low, Report report) throws InterruptedException {
-    Thread stopper = new Thread(() -> {
-      try {
-        low.client.stop();
-      } catch (Exception e) {
-        // The run's figures are what matters here.
-      }
-    }, "stop-client");
-    stopper.setDaemon(true);
-    stopper.start();
-    stopper.join(TimeUnit.SECONDS.toMillis(END_WAIT_SECONDS));
-    if (stopper.isAlive()) {
-      report.add("client.stopHung");
-    }
   }
 
   /**

@@ -93,7 +93,8 @@ public final class JettyModule implements ClientModule {
     String[] sessionHelpers = {
       HELPERS + "JettySessions", HELPERS + "EarlyClose", HELPERS + "SessionRegistry",
       HELPERS + "SessionRegistry$Key", HELPERS + "EarlyClose$Outcome",
-      HELPERS + "JettySessions$1", HELPERS + "JettySessions$2", HELPERS + "Teardown", HELPERS + "RefusedStream"
+      HELPERS + "JettySessions$1", HELPERS + "JettySessions$2", HELPERS + "Teardown", HELPERS + "RefusedStream",
+      HELPERS + "LateLocalStream"
     };
     return List.of(
         Patch.of(
@@ -117,6 +118,11 @@ public final class JettyModule implements ClientModule {
                 SessionInstrumentation.NotifyCloseAdvice.class)
             .withHelpers(sessionHelpers),
         Patch.of(HTTP2_SESSION, isConstructor(), SessionInstrumentation.ConstructorAdvice.class)
+            .withHelpers(sessionHelpers),
+        Patch.of(
+                HTTP2_SESSION,
+                named("createLocalStream").and(takesArguments(3)).and(takesArgument(0, int.class)),
+                SessionInstrumentation.CreateLocalStreamAdvice.class)
             .withHelpers(sessionHelpers),
         Patch.of(
                 ENTRY,
@@ -197,6 +203,7 @@ public final class JettyModule implements ClientModule {
             THROWABLE,
             "boolean",
             CALLBACK)
+        .method(HTTP2_SESSION, "createLocalStream", "int", "org.eclipse.jetty.http.MetaData$Request", "java.util.function.Consumer")
         .method(HTTP2_SESSION, "getStreams")
         .method(HTTP2_SESSION, "getCloseState")
         .method(ENTRY, "closeAndFail", THROWABLE)

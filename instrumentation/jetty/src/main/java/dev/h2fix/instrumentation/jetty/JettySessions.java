@@ -76,7 +76,7 @@ public final class JettySessions {
     return session != null && IS_CLIENT.get(session.getClass());
   }
 
-  private static boolean enabled() {
+  static boolean enabled() {
     return H2FixRuntime.config().isEnabled(Client.JETTY);
   }
 

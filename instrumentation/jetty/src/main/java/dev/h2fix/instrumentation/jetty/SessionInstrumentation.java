@@ -87,6 +87,34 @@ final class SessionInstrumentation {
   }
 
   /**
+   * {@code createLocalStream(int streamId, MetaData.Request, Consumer<Throwable> failFn)}: where a
+   * {@code newStream} puts its stream into the session's map, after {@code reserveSlot} found the
+   * session NOT_CLOSED and counted the stream, and after the stream id was given to its frames.
+   *
+   * <p>Race closed: a stream never ended. When the peer's GOAWAY (and a FIN after it) was processed
+   * between {@code reserveSlot} and this call, both of Jetty's failure passes missed the stream (not
+   * in the map yet); stock then maps it and writes its HEADERS, which the peer drops (above its
+   * last-stream-id), and no stream callback ever follows. The count it holds also keeps the session
+   * CLOSING for good. Such a stream is refused here instead, as {@code reserveSlot} refuses a stream
+   * of a closing session ({@link RefusedStream}: session-level callbacks first, then
+   * {@code failFn} with "session closed"); Jetty then frees its slot and the session terminates.
+   * Safe: nothing of the stream was queued or written (its frames are appended after this returns),
+   * and the peer declared such ids unprocessed; called with no lock held (reserveSlot released it),
+   * none taken; {@code failFn} runs exactly once, and the stock body is skipped only then.
+   */
+  static final class CreateLocalStreamAdvice {
+    private CreateLocalStreamAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    static boolean enter(
+        @Advice.This Object session,
+        @Advice.Argument(0) int streamId,
+        @Advice.Argument(2) Object failFn) {
+      return LateLocalStream.refuse(session, streamId, failFn);
+    }
+  }
+
+  /**
    * {@code notifyClose(Session, GoAwayFrame, Callback)}, called only by {@code StreamsState.terminate}.
    *
    * <p>Race closed: onClose twice. When h2fix already delivered onClose, the stock body is skipped and
