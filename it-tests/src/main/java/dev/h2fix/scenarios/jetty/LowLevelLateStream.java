@@ -20,22 +20,30 @@ import org.eclipse.jetty.util.Promise;
 /**
  * A stream whose {@code newStream} is overtaken by the session's end, Jetty's low-level
  * HTTP2Client: its slot is reserved (the session still NOT_CLOSED, the stream counted and given its
- * id), then the peer's GOAWAY (last-stream-id below that id) and FIN are processed, and only then
- * is the stream put into the session's map and its HEADERS written. Both of Jetty's failure passes
- * ran before it was in the map.
+ * id), then the session's end is processed, and only then is the stream put into the session's map
+ * and its HEADERS written, so that Jetty's failure passes never see it.
  *
  * <p>Made to happen every time, without touching Jetty: the stream's {@link HeadersFrame} is a
  * subclass whose {@code withStreamId} (which {@code newStream} calls between reserving the slot and
- * creating the stream) waits on a latch. Stream A, opened first (so its id is lower), asks the bench
- * for GOAWAY(last-stream-id = A - 2); the bench then closes the connection. The late stream goes on
- * once the session listener's {@code onFailure} for that close has let Jetty's second failure pass
- * run.
+ * creating the stream) waits on a latch. Stream A, opened first (so its id is lower), carries the
+ * fault:
+ * <ul>
+ *   <li>{@code goaway}: the bench answers A with GOAWAY(last-stream-id = A - 2), then closes the
+ *       connection. The late stream goes on once the session listener's {@code onFailure} for that
+ *       close has let Jetty's second failure pass run. Stock: the promise succeeds, no stream
+ *       callback ever comes, and the session never closes (the late stream's count keeps it
+ *       CLOSING).</li>
+ *   <li>{@code fin}: the proxy closes the connection under A. Jetty fails the streams of a copy of
+ *       its map, then terminates; the late stream goes on from A's {@code onFailure} (inside that
+ *       pass), and A's callback waits (bounded) until the late stream's promise is decided. Stock:
+ *       the promise succeeds (HEADERS written to the dying connection) and the stream is closed
+ *       without a response: the application cannot tell it was never processed.</li>
+ * </ul>
+ * With h2fix the late stream is refused ("session closed", never sent), after onClose and h2fix's
+ * InvalidationListener, and the session closes.
  *
- * <p>Stock: the promise succeeds, no stream callback ever comes, and the session never closes (the
- * late stream's count keeps it CLOSING). With h2fix: the stream is refused ("session closed", never
- * sent) and the session closes.
- *
- * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password --iterations=n --tag=name
+ * <p>Args: --h2c|--tls=port --transport=h2c|tls --keystore --password --fault=goaway|fin
+ * --iterations=n --tag=name
  */
 public final class LowLevelLateStream {
   /** How long the late stream's end and the session's close are waited for, together (loopback). */
@@ -51,11 +59,15 @@ public final class LowLevelLateStream {
     Report report = new Report();
     LowLevel low = new LowLevel(args);
     int iterations = args.getInt("iterations");
+    String fault = args.get("fault");
+    if (!fault.equals("goaway") && !fault.equals("fin")) {
+      throw new IllegalArgumentException("--fault must be goaway or fin, not " + fault);
+    }
     String tag = args.get("tag");
     ExecutorService threads = Executors.newCachedThreadPool();
     try {
       for (int i = 0; i < iterations; i++) {
-        iteration(low, tag + "-" + i, threads, report);
+        iteration(low, tag + "-" + i, fault, threads, report);
         report.add("iterations");
       }
     } finally {
@@ -66,13 +78,14 @@ public final class LowLevelLateStream {
     report.print();
   }
 
-  private static void iteration(LowLevel low, String id, ExecutorService threads, Report report) throws Exception {
+  private static void iteration(LowLevel low, String id, String fault, ExecutorService threads, Report report)
+      throws Exception {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     CountDownLatch secondPassDone = new CountDownLatch(1);
     Session session = low.connect(new Session.Listener() {
       @Override
       public void onFailure(Session s, Throwable failure, Callback callback) {
-        // The connection's close after the GOAWAY: Jetty's second failure pass runs in this callback.
+        // The connection's close: Jetty's failure pass (the second one after a GOAWAY) runs in this callback.
         callback.succeeded();
         secondPassDone.countDown();
       }
@@ -88,18 +101,26 @@ public final class LowLevelLateStream {
     CountDownLatch aGo = new CountDownLatch(1);
     CountDownLatch lateReserved = new CountDownLatch(1);
     CountDownLatch lateGo = new CountDownLatch(1);
-    HeadersFrame a = held(low.request(id + "-a", "goaway"), aReserved, aGo);
+    HeadersFrame a = held(low.request(id + "-a", fault), aReserved, aGo);
     HeadersFrame late = held(low.request(id + "-late", null), lateReserved, lateGo);
-
-    threads.execute(() -> LowLevel.exchange(session, a));
-    await(aReserved, "a.notReserved", report);
     CompletableFuture<Boolean> sent = new CompletableFuture<>();
     CompletableFuture<String> ended = new CompletableFuture<>();
-    threads.execute(() -> open(session, late, sent, ended, closed, report));
+    // fin: A's onFailure runs inside Jetty's failure pass, after it copied the stream map.
+    Runnable inFailurePass = fault.equals("fin") ? () -> letGoAndAwait(lateGo, sent, report) : () -> { };
+
+    threads.execute(() -> open(session, a, new CompletableFuture<>(), new CompletableFuture<>(), inFailurePass, () -> { }));
+    await(aReserved, "a.notReserved", report);
+    Runnable beforeRefused = () -> {
+      report.add(closed.isDone() ? "late.failedAfterOnClose" : "late.failedBeforeOnClose");
+      report.add(Invalidations.isInvalidated(session) ? "late.failedAfterH2fixListener" : "late.failedBeforeH2fixListener");
+    };
+    threads.execute(() -> open(session, late, sent, ended, () -> { }, beforeRefused));
     await(lateReserved, "late.notReserved", report);
-    aGo.countDown(); // A's HEADERS go out; the bench answers with GOAWAY, then closes
-    await(secondPassDone, "session.noFailure", report);
-    lateGo.countDown();
+    aGo.countDown(); // A's HEADERS go out; the bench or the proxy ends the session
+    if (fault.equals("goaway")) {
+      await(secondPassDone, "session.noFailure", report);
+      lateGo.countDown();
+    }
 
     try {
       if (sent.get(STEP_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -141,12 +162,13 @@ public final class LowLevelLateStream {
   }
 
   /**
-   * Opens the late stream: {@code sent} says whether its promise succeeded; {@code ended} how it
-   * ended. A refusal also records whether the session-level callbacks (onClose, h2fix's
-   * InvalidationListener) had run before it, as guarantee 1 requires.
+   * Opens a stream: {@code sent} says whether its promise succeeded, {@code ended} how it ended.
+   * {@code inStreamFailure} runs in the stream listener's onFailure before its callback completes;
+   * {@code beforeFailed} in the promise's failed before anything else (the late stream records
+   * there whether the session-level callbacks, onClose and h2fix's InvalidationListener, came first).
    */
   private static void open(Session session, HeadersFrame frame, CompletableFuture<Boolean> sent,
-      CompletableFuture<String> ended, CompletableFuture<Void> closed, Report report) {
+      CompletableFuture<String> ended, Runnable inStreamFailure, Runnable beforeFailed) {
     session.newStream(frame, new Promise<Stream>() {
       @Override
       public void succeeded(Stream stream) {
@@ -155,8 +177,7 @@ public final class LowLevelLateStream {
 
       @Override
       public void failed(Throwable x) {
-        report.add(closed.isDone() ? "late.failedAfterOnClose" : "late.failedBeforeOnClose");
-        report.add(Invalidations.isInvalidated(session) ? "late.failedAfterH2fixListener" : "late.failedBeforeH2fixListener");
+        beforeFailed.run();
         sent.completeExceptionally(x);
         ended.complete("refused");
       }
@@ -164,6 +185,14 @@ public final class LowLevelLateStream {
       @Override
       public void onHeaders(Stream stream, HeadersFrame response) {
         ended.complete("headers");
+        if (!response.isEndStream()) {
+          stream.demand();
+        }
+      }
+
+      @Override
+      public void onDataAvailable(Stream stream) {
+        LowLevel.drain(stream, () -> { });
       }
 
       @Override
@@ -175,6 +204,7 @@ public final class LowLevelLateStream {
       @Override
       public void onFailure(Stream stream, int error, String reason, Throwable failure, Callback callback) {
         ended.complete("failure");
+        inStreamFailure.run();
         callback.succeeded();
       }
 
@@ -183,6 +213,23 @@ public final class LowLevelLateStream {
         ended.complete("closed");
       }
     });
+  }
+
+  /**
+   * In A's onFailure, inside Jetty's failure pass (fin): lets the late stream go on and waits,
+   * bounded, until its promise is decided, so that the pass (and the terminate after it) comes after.
+   */
+  private static void letGoAndAwait(CountDownLatch lateGo, CompletableFuture<Boolean> sent, Report report) {
+    lateGo.countDown();
+    try {
+      sent.get(STEP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      report.add("late.undecidedInPass");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // refused: decided
+    }
   }
 
   private static void await(CountDownLatch latch, String timeoutKey, Report report) throws InterruptedException {

@@ -262,6 +262,7 @@ public final class JettySessions {
   public static void onFailure(Object session, Throwable failure) {
     try {
       if (isClient(session) && enabled()) {
+        SessionRegistry.of(session).failing = true;
         invalidate((HTTP2Session) session, reasonOf(null, failure), failure);
       }
     } catch (Throwable t) {

@@ -6,9 +6,10 @@ import org.eclipse.jetty.http2.frames.GoAwayFrame;
 
 /**
  * Helper injected into Jetty's class loader: decides whether a client stream that reaches
- * {@code HTTP2Session.createLocalStream} arrived too late, after the peer's GOAWAY declared it
- * unprocessed, and if so refuses it the way {@code reserveSlot} refuses a stream of a closing
- * session. See {@link SessionInstrumentation.CreateLocalStreamAdvice} for the race.
+ * {@code HTTP2Session.createLocalStream} arrived too late, after the peer's GOAWAY declared its id
+ * unprocessed or after a failing teardown began (the session is then ending: its input is shut or
+ * its connection failed), and if so refuses it the way {@code reserveSlot} refuses a stream of a
+ * closing session. See {@link SessionInstrumentation.CreateLocalStreamAdvice} for the race.
  */
 public final class LateLocalStream {
   private LateLocalStream() {}
@@ -26,8 +27,12 @@ public final class LateLocalStream {
         return false;
       }
       SessionRegistry state = SessionRegistry.peek(session);
-      GoAwayFrame goAway = state == null ? null : state.goAwayReceived;
-      if (goAway == null || streamId <= goAway.getLastStreamId()) {
+      if (state == null) {
+        return false;
+      }
+      GoAwayFrame goAway = state.goAwayReceived;
+      boolean unprocessed = goAway != null && streamId > goAway.getLastStreamId();
+      if (!unprocessed && !state.failing) {
         return false;
       }
     } catch (Throwable t) {

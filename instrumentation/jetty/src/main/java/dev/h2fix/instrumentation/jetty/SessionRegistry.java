@@ -24,6 +24,11 @@ public final class SessionRegistry {
   /** The GOAWAY the peer sent, if any: the frame the early onClose carries, as stock's would. */
   volatile GoAwayFrame goAwayReceived;
   /**
+   * Set when a failing teardown called {@code notifyFailure} (EOF, read or write failure, protocol
+   * error, idle timeout of a closing session): every one of them ends the session.
+   */
+  volatile boolean failing;
+  /**
    * The session's {@code Session.Listener} and {@code lastRemoteStreamId}, recorded when the session
    * is built, for the teardown paths whose advice runs outside {@code HTTP2Session} itself. Held
    * weakly: the listener (HttpClient's references its connection, which references the session)
