@@ -30,9 +30,11 @@ class JettyRefusedStreamTest {
         .args("--transport=" + transport, "--fault=" + fault, "--iterations=" + ITERATIONS, "--threads=4").run();
     assertEquals(0, outcome.exitCode(), outcome.toString());
     assertEquals(ITERATIONS, outcome.count("iterations"), outcome.toString());
-    // A stream opened while the GOAWAY races it sometimes never hears of its end from Jetty, stock
-    // and h2fix alike (stream.neverEnded; once, stock, also its session never closed): printed,
-    // not asserted. Anything else that times out is held against h2fix.
+    // A stream opened while the GOAWAY races it sometimes never heard of its end from Jetty, stock
+    // and h2fix alike (stream.neverEnded; once, stock, also its session never closed): a newStream
+    // overtaken by the session's end before entering the map. h2fix now refuses it unsent
+    // (JettyLateStreamTest forces it); here it is rare, so printed, not asserted. Anything else
+    // that times out is held against h2fix.
     if (agent) {
       assertEquals(0, outcome.countOrZero("worker.timeout"), outcome.toString());
       assertEquals(0, outcome.countOrZero("session.neverClosed"), outcome.toString());
