@@ -37,8 +37,11 @@ import javax.tools.ToolProvider;
  * </pre>
  *
  * Options: {@code --workload=hello|okhttp|jetty}, {@code --runs=N} (default 20), {@code --agent=name=path}
- * (repeatable; "none" is always measured), {@code --java=path/to/java}, {@code --jetty-idle-ms=N}
- * (the Jetty child's client idle timeout; counts failed first requests), {@code --root=repo}.
+ * (repeatable; "none" is always measured; {@code path=key=value,...} passes agent arguments),
+ * {@code --noop-agent} (also measures an agent whose premain only registers a transformer that
+ * changes nothing: what any {@code ClassFileTransformer} agent costs this JVM), {@code --java=path/to/java},
+ * {@code --jetty-idle-ms=N} (the Jetty child's client idle timeout; counts failed first requests),
+ * {@code --root=repo}.
  */
 public final class StartupBench {
   private static final Pattern INSTALLED = Pattern.compile("installed in ([0-9.]+) ms");
@@ -53,6 +56,7 @@ public final class StartupBench {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long jettyIdleMs = 0;
     Path root = Path.of(".").toAbsolutePath().normalize();
+    boolean noopAgent = false;
     for (String a : argv) {
       if (a.startsWith("--workload=")) {
         workload = a.substring(11);
@@ -65,10 +69,12 @@ public final class StartupBench {
         java = a.substring(7);
       } else if (a.startsWith("--jetty-idle-ms=")) {
         jettyIdleMs = Long.parseLong(a.substring(16));
+      } else if (a.equals("--noop-agent")) {
+        noopAgent = true;
       } else if (a.startsWith("--root=")) {
         root = Path.of(a.substring(7)).toAbsolutePath().normalize();
       } else {
-        throw new IllegalArgumentException("unknown option " + a + "; valid: --workload= --runs= --agent=name=path --java= --jetty-idle-ms= --root=");
+        throw new IllegalArgumentException("unknown option " + a + "; valid: --workload= --runs= --agent=name=path --noop-agent --java= --jetty-idle-ms= --root=");
       }
     }
     if (!List.of("hello", "okhttp", "jetty").contains(workload)) {
@@ -77,6 +83,9 @@ public final class StartupBench {
     Path work = Files.createTempDirectory("h2fix-startup-bench");
     String libs = workload.equals("hello") ? "" : jars(root, workload.equals("okhttp") ? "okhttp-5.5.1" : "jetty-12.1.14");
     compileChildren(work, libs);
+    if (noopAgent) {
+      agents.put("noop-transformer", noopAgentJar(work).toString());
+    }
     String cp = work + (libs.isEmpty() ? "" : ":" + libs);
 
     Process bench = null;
@@ -295,5 +304,39 @@ public final class StartupBench {
     if (rc != 0) {
       throw new IllegalStateException("could not compile the child programs");
     }
+  }
+
+  /** A jar whose premain registers one ClassFileTransformer that returns null for every class. */
+  private static Path noopAgentJar(Path work) throws IOException {
+    Path src = work.resolve("noop");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("NoopAgent.java"), String.join("\n",
+        "public class NoopAgent {",
+        "  public static void premain(String a, java.lang.instrument.Instrumentation inst) {",
+        "    inst.addTransformer(new java.lang.instrument.ClassFileTransformer() {",
+        "      @Override public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d, byte[] b) {",
+        "        return null;",
+        "      }",
+        "    }, true);",
+        "  }",
+        "}", ""));
+    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", src.toString(), src.resolve("NoopAgent.java").toString());
+    if (rc != 0) {
+      throw new IllegalStateException("could not compile the no-op agent");
+    }
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Premain-Class", "NoopAgent");
+    manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+    Path jar = work.resolve("noop-agent.jar");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+        Stream<Path> classes = Files.list(src)) {
+      for (Path c : (Iterable<Path>) classes.filter(p -> p.toString().endsWith(".class"))::iterator) {
+        out.putNextEntry(new java.util.jar.JarEntry(c.getFileName().toString()));
+        out.write(Files.readAllBytes(c));
+        out.closeEntry();
+      }
+    }
+    return jar;
   }
 }
