@@ -96,14 +96,15 @@ final class SessionInstrumentation {
    * in the map yet); stock then maps it and writes its HEADERS, which the peer drops (above its
    * last-stream-id), and no stream callback ever follows. The count it holds also keeps the session
    * CLOSING for good. Likewise after a FIN alone: the failure pass works on a copy of the map, and a
-   * stream mapped after that copy and written before the flusher is terminated is never failed.
-   * Such a stream is refused here instead, as {@code reserveSlot} refuses a stream
-   * of a closing session ({@link RefusedStream}: session-level callbacks first, then
-   * {@code failFn} with "session closed"); Jetty then frees its slot and the session terminates.
-   * Safe: nothing of the stream was queued or written (its frames are appended after this returns),
-   * and the session can process nothing more (its peer declared such ids unprocessed, or a failing
-   * teardown has begun); called with no lock held (reserveSlot released it),
-   * none taken; {@code failFn} runs exactly once, and the stock body is skipped only then.
+   * stream mapped after that copy is written to the dying connection, reported sent, then closed
+   * without a response, so the application cannot tell it was never processed. Such a stream is
+   * refused here instead, as {@code reserveSlot} refuses a stream of a closing session
+   * ({@link RefusedStream}: session-level callbacks first, then {@code failFn} with "session
+   * closed"); Jetty then frees its slot and the session terminates. Safe: nothing of the stream was
+   * queued or written (its frames are appended after this returns), and the session can process
+   * nothing more (its peer declared such ids unprocessed, or a failing teardown has begun); called
+   * with no lock held (reserveSlot released it), none taken; {@code failFn} runs exactly once, and
+   * the stock body is skipped only then.
    */
   static final class CreateLocalStreamAdvice {
     private CreateLocalStreamAdvice() {}
