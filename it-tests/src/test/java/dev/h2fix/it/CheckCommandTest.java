@@ -48,8 +48,8 @@ class CheckCommandTest {
     "okhttp-4.12.0, 'okhttp  unknown        okhttp-4.12.0.jar: patched [4.12 shape]: 5 patches'",
     "okhttp-5.0.0,  'okhttp  5.0.0          okhttp-jvm-5.0.0.jar: patched [5.0 shape]: 5 patches'",
     "okhttp-5.5.1,  'okhttp  5.5.1          okhttp-jvm-5.5.1.jar: patched [5.x shape]: 5 patches'",
-    "jetty-12.0.36, 'jetty   12.0.36        jetty-http2-common-12.0.36.jar: patched [12.x shape]: 15 patches (HTTP2Client, HttpClient over HTTP/2)'",
-    "jetty-12.1.14, 'jetty   12.1.14        jetty-http2-common-12.1.14.jar: patched [12.x shape]: 15 patches (HTTP2Client, HttpClient over HTTP/2)'",
+    "jetty-12.0.36, 'jetty   12.0.36        jetty-http2-common-12.0.36.jar: patched [12.x shape]: 16 patches (HTTP2Client, HttpClient over HTTP/2)'",
+    "jetty-12.1.14, 'jetty   12.1.14        jetty-http2-common-12.1.14.jar: patched [12.x shape]: 16 patches (HTTP2Client, HttpClient over HTTP/2)'",
   })
   void everySupportedVersionIsPatched(String client, String expectedLine) throws Exception {
     Result r = check(lib(client));
@@ -68,7 +68,7 @@ class CheckCommandTest {
     }
     Result r = check(jars.toArray(new String[0]));
     assertEquals(0, r.exit(), r.out());
-    assertTrue(r.out().contains("patched [12.x (HTTP2Client only) shape]: 9 patches (HTTP2Client)"), r.out());
+    assertTrue(r.out().contains("patched [12.x (HTTP2Client only) shape]: 10 patches (HTTP2Client)"), r.out());
   }
 
   @Test
