@@ -168,8 +168,8 @@ public final class H2FixTransformer implements ClassFileTransformer {
         if (location == null || !location.parallelCapable()) {
           continue;
         }
-        if (knownBuilds.probablyHeld(module.client().id(), location.loader(), module.detectionType())) {
-          continue; // its classes come patched from h2fix.jar: no Byte Buddy to warm
+        if (knownBuilds.confirmAhead(module.client().id(), location.loader(), module.detectionType())) {
+          continue; // its classes come patched from h2fix.jar, now confirmed: no Byte Buddy to warm
         }
         List<Variant> known = variantsOf(module);
         if (known == null) {

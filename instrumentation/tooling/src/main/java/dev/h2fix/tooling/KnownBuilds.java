@@ -1,9 +1,9 @@
 package dev.h2fix.tooling;
 
 import dev.h2fix.runtime.H2FixLog;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -78,7 +78,10 @@ final class KnownBuilds {
           if (t.resource().isEmpty()) {
             return new Hit(build, null);
           }
-          byte[] patched = read(agentLoader, t.resource());
+          byte[] patched;
+          try (ResourceBytes agentJar = new ResourceBytes(agentLoader)) {
+            patched = agentJar.read(t.resource());
+          }
           return patched == null ? null : new Hit(build, patched);
         }
       }
@@ -87,45 +90,45 @@ final class KnownBuilds {
   }
 
   /**
-   * Whether {@code loader}'s copy of {@code type} (the module's detection type) is that of a known
-   * build: then the warm-up leaves the module alone, its classes being likely to come from here. One
-   * class file is compared, not all (the warm-up competes with the application's start-up for the
-   * CPU); should the whole build not match after all, its classes are woven at run time, unwarmed.
+   * For the warm-up, ahead of the library's first class: whether {@code loader} holds a known build
+   * of {@code client} whose copy of {@code type} (the module's detection type) is the one in
+   * {@code loader}. That build is then confirmed here, every input read and compared, and the
+   * result kept: the application thread that loads the first patched class finds it done. True when
+   * one was confirmed: its classes will come from here, and there is no Byte Buddy to warm.
    */
-  boolean probablyHeld(String client, ClassLoader loader, String type) {
+  boolean confirmAhead(String client, ClassLoader loader, String type) {
     if (!servesFrom(loader)) {
       return false;
     }
     try {
-      return detectionTypeKnown(client, loader, type);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private boolean detectionTypeKnown(String client, ClassLoader loader, String type) throws IOException {
-    String internal = type.replace('.', '/');
-    byte[] digest = null;
-    for (KnownBuild build : index()) {
-      if (!build.client().equals(client)) {
-        continue;
-      }
-      for (KnownBuild.ClassHash input : build.inputs()) {
-        if (input.internalName().equals(internal)) {
-          if (digest == null) {
-            byte[] bytes = read(loader, internal + ".class");
-            if (bytes == null) {
-              return false;
+      String internal = type.replace('.', '/');
+      byte[] digest = null;
+      for (KnownBuild build : index()) {
+        if (!build.client().equals(client)) {
+          continue;
+        }
+        for (KnownBuild.ClassHash input : build.inputs()) {
+          if (input.internalName().equals(internal)) {
+            if (digest == null) {
+              byte[] bytes;
+              try (ResourceBytes files = new ResourceBytes(loader)) {
+                bytes = files.read(internal + ".class");
+              }
+              if (bytes == null) {
+                return false;
+              }
+              digest = ClassDigest.of(bytes);
             }
-            digest = ClassDigest.of(bytes);
-          }
-          if (ClassDigest.same(digest, input.digest())) {
-            return true;
+            if (ClassDigest.same(digest, input.digest()) && confirm(build, loader)) {
+              return true;
+            }
           }
         }
       }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
-    return false;
   }
 
   /**
@@ -146,11 +149,13 @@ final class KnownBuilds {
       return known;
     }
     boolean same = true;
-    for (KnownBuild.ClassHash input : build.inputs()) {
-      byte[] bytes = read(loader, input.internalName() + ".class");
-      if (bytes == null || !ClassDigest.same(ClassDigest.of(bytes), input.digest())) {
-        same = false;
-        break;
+    try (ResourceBytes files = new ResourceBytes(loader)) {
+      for (KnownBuild.ClassHash input : build.inputs()) {
+        byte[] bytes = files.read(input.internalName() + ".class");
+        if (bytes == null || !ClassDigest.same(ClassDigest.of(bytes), input.digest())) {
+          same = false;
+          break;
+        }
       }
     }
     synchronized (this) {
@@ -168,9 +173,10 @@ final class KnownBuilds {
     List<KnownBuild> builds = index;
     if (builds == null) {
       builds = List.of();
-      try (InputStream in = agentLoader == null ? null : agentLoader.getResourceAsStream(KnownBuildIndex.RESOURCE)) {
-        if (in != null) {
-          builds = KnownBuildIndex.read(new DataInputStream(in));
+      try (ResourceBytes agentJar = agentLoader == null ? null : new ResourceBytes(agentLoader)) {
+        byte[] bytes = agentJar == null ? null : agentJar.read(KnownBuildIndex.RESOURCE);
+        if (bytes != null) {
+          builds = KnownBuildIndex.read(new DataInputStream(new ByteArrayInputStream(bytes)));
         }
       } catch (IOException | RuntimeException e) {
         // Then every class is woven at run time: slower to start, the same patches.
@@ -179,11 +185,5 @@ final class KnownBuilds {
       index = builds;
     }
     return builds;
-  }
-
-  private static byte[] read(ClassLoader loader, String resource) throws IOException {
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      return in == null ? null : in.readAllBytes();
-    }
   }
 }
