@@ -3,17 +3,16 @@ package dev.h2fix.agent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Puts h2fix's runtime (counters, listeners, configuration) into the bootstrap class loader, so that
@@ -30,7 +29,6 @@ import java.util.zip.ZipInputStream;
  * copy.
  */
 final class BootstrapRuntime {
-  static final String NESTED_JAR = "/META-INF/h2fix/h2fix-runtime.jar";
   private static final String PROBE = "dev.h2fix.runtime.H2FixRuntime";
   private static final String UNSAFE_PACKAGE = "jdk.internal.misc";
 
@@ -40,14 +38,14 @@ final class BootstrapRuntime {
     if (isOnBootstrap()) {
       return;
     }
-    Map<String, byte[]> classes = readNestedJar();
+    Map<String, byte[]> classes = readRuntimeClasses();
     try {
       defineInBootstrap(inst, classes);
     } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
       if (isOnBootstrap()) {
         throw new IOException("h2fix runtime half defined in the bootstrap loader: " + e, e);
       }
-      appendJar(inst);
+      appendJar(inst, classes);
     }
   }
 
@@ -60,20 +58,10 @@ final class BootstrapRuntime {
     }
   }
 
-  private static Map<String, byte[]> readNestedJar() throws IOException {
-    Map<String, byte[]> classes = new LinkedHashMap<>();
-    // A plain zip stream: the nested jar is not signed, and JarInputStream would set up manifest
-    // verification for nothing (classes loaded at premain).
-    try (InputStream raw = open(NESTED_JAR);
-        ZipInputStream jar = new ZipInputStream(raw)) {
-      for (ZipEntry e; (e = jar.getNextEntry()) != null; ) {
-        String name = e.getName();
-        if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
-          classes.put(name.substring(0, name.length() - 6).replace('/', '.'), readAll(jar));
-        }
-      }
+  private static Map<String, byte[]> readRuntimeClasses() throws IOException {
+    try (InputStream in = open("/" + RuntimeClasses.RESOURCE)) {
+      return RuntimeClasses.read(in);
     }
-    return classes;
   }
 
   /**
@@ -88,15 +76,22 @@ final class BootstrapRuntime {
     Class<?> definer = new DefinerLoader().define(read(DefinerLoader.RESOURCE));
     inst.redefineModule(Object.class.getModule(), Set.of(),
         Map.of(UNSAFE_PACKAGE, Set.of(definer.getModule())), Map.of(), Set.of(), Map.of());
-    // A failure inside arrives as InvocationTargetException, handled by the caller like any other.
+    // One reflective call. A failure inside arrives as InvocationTargetException, handled by the
+    // caller like any other.
     definer.getMethod("defineOnce", Map.class).invoke(null, classes);
   }
 
-  private static void appendJar(Instrumentation inst) throws IOException {
+  /** The fallback: the same classes as a jar on the bootstrap class path (a temporary file). */
+  private static void appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
     Path jar = Files.createTempFile("h2fix-runtime-", ".jar");
     jar.toFile().deleteOnExit();
-    try (InputStream in = open(NESTED_JAR)) {
-      Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+        out.putNextEntry(new ZipEntry(c.getKey().replace('.', '/') + ".class"));
+        out.write(c.getValue());
+        out.closeEntry();
+      }
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
   }

@@ -30,7 +30,7 @@ class AgentJarTest {
       }
       assertTrue(offending.isEmpty(), "entries that must not be in h2fix.jar: " + offending);
       assertNotNull(jar.getJarEntry("dev/h2fix/shaded/bytebuddy/agent/builder/AgentBuilder.class"));
-      assertNotNull(jar.getJarEntry("META-INF/h2fix/h2fix-runtime.jar"));
+      assertNotNull(jar.getJarEntry("META-INF/h2fix/runtime.classes"));
     }
   }
 
