@@ -33,6 +33,11 @@ final class KnownBuilds {
   record Hit(KnownBuild build, byte[] patched) {}
 
   private final ClassLoader agentLoader;
+  /**
+   * h2fix.jar's entries (the index, the patched classes), its jar kept open for the JVM's life: the
+   * JDK shares one open file per jar, which the agent's loader holds open anyway.
+   */
+  private final ResourceBytes agentJar;
   private final boolean enabled;
   private volatile List<KnownBuild> index;
   /** Per loader: whether its copy of a build's inputs hashes as recorded; builds by identity. */
@@ -40,6 +45,7 @@ final class KnownBuilds {
 
   KnownBuilds(ClassLoader agentLoader, boolean enabled) {
     this.agentLoader = agentLoader;
+    this.agentJar = agentLoader == null ? null : new ResourceBytes(agentLoader);
     this.enabled = enabled;
   }
 
@@ -78,10 +84,7 @@ final class KnownBuilds {
           if (t.resource().isEmpty()) {
             return new Hit(build, null);
           }
-          byte[] patched;
-          try (ResourceBytes agentJar = new ResourceBytes(agentLoader)) {
-            patched = agentJar.read(t.resource());
-          }
+          byte[] patched = agentJar.read(t.resource());
           return patched == null ? null : new Hit(build, patched);
         }
       }
@@ -173,7 +176,7 @@ final class KnownBuilds {
     List<KnownBuild> builds = index;
     if (builds == null) {
       builds = List.of();
-      try (ResourceBytes agentJar = agentLoader == null ? null : new ResourceBytes(agentLoader)) {
+      try {
         byte[] bytes = agentJar == null ? null : agentJar.read(KnownBuildIndex.RESOURCE);
         if (bytes != null) {
           builds = KnownBuildIndex.read(new DataInputStream(new ByteArrayInputStream(bytes)));

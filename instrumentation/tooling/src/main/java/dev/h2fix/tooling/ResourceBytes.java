@@ -6,15 +6,16 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * Reads class files and h2fix's own entries as bytes, the copy a class loader would use, for
- * {@link KnownBuilds}. Several reads in a row share one open {@link JarFile} per jar; close it after.
+ * {@link KnownBuilds}. Reads share one open {@link JarFile} per jar until {@link #close}; one
+ * instance may serve several threads.
  *
  * <p>Why not {@code ClassLoader.getResourceAsStream}: it opens each resource as a {@code jar:} URL
  * connection, whose machinery (a dozen JDK classes loaded and run in the interpreter, a URL parsed
@@ -26,7 +27,7 @@ import java.util.zip.ZipFile;
  */
 final class ResourceBytes implements AutoCloseable {
   private final ClassLoader loader;
-  private final Map<String, JarFile> jars = new HashMap<>();
+  private final Map<String, JarFile> jars = new ConcurrentHashMap<>();
 
   ResourceBytes(ClassLoader loader) {
     this.loader = loader;
@@ -70,7 +71,11 @@ final class ResourceBytes implements AutoCloseable {
       } catch (URISyntaxException | IllegalArgumentException e) {
         return null;
       }
-      jars.put(path, jar);
+      JarFile earlier = jars.putIfAbsent(path, jar);
+      if (earlier != null) {
+        jar.close();
+        jar = earlier;
+      }
     }
     return jar;
   }
