@@ -28,6 +28,10 @@ final class Installer {
     }
     H2FixConfig config = H2FixConfig.parse(agentArgs, System.getProperties());
     H2FixRuntime.markInstalled(AgentVersion.get(), config);
+    if (!retransformLoaded) {
+      // At premain: the lines wait for the application's start-up, see StartupReport.LOG_HOLD_MS.
+      H2FixLog.holdUntil(startNanos + StartupReport.LOG_HOLD_MS * 1_000_000);
+    }
     List<ClientModule> modules = SupportedClients.enabled(config);
     H2FixTransformer transformer = new H2FixTransformer(modules, inst, config.knownBuilds());
     inst.addTransformer(transformer, true);

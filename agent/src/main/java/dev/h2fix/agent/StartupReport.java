@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The start-up line and the background work of start-up. The line is given to h2fix's log at once
- * (written on h2fix's own thread, see dev.h2fix.runtime.LogWriter, whose exit hook writes it even if
- * the JVM exits at once). The work runs on the daemon thread h2fix-init: the transformer's warm-up
+ * (written on h2fix's own thread, {@link #LOG_HOLD_MS} later with the JDK's default logging, see
+ * dev.h2fix.runtime.LogWriter, whose exit hook writes it if the JVM exits sooner). The work runs on
+ * the daemon thread h2fix-init: the transformer's warm-up
  * (Byte Buddy, when a supported library is on the class path, see {@link H2FixTransformer#prewarm}),
  * then the JMX registration. Both are slow the first time (Byte Buddy a few hundred ms, the platform
  * MBean server 60-350 ms, measured on this project's 2-core machines), so neither runs on the
@@ -23,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartupReport {
   static final long JMX_DELAY_MS = 2_000;
+  /**
+   * How long after premain h2fix's lines are held back when the JDK's default logging is in use
+   * (dev.h2fix.runtime.LogWriter): its first line costs about 50 ms of CPU, time-zone and locale
+   * data and their compilation, which the application's start-up had to share (measured:
+   * 20-40 ms more to a first HTTP/2 response on 2 cores). A JVM that exits sooner writes them at exit.
+   */
+  static final long LOG_HOLD_MS = 2_000;
 
   private final String line;
   private final H2FixConfig config;

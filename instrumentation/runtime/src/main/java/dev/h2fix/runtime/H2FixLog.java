@@ -39,6 +39,14 @@ public final class H2FixLog {
     }
   }
 
+  /**
+   * For the agent, at premain: lines given until {@code nanoTime} ({@link System#nanoTime}) are
+   * written after it, or at exit, when the JDK's default logging is in use (see LogWriter).
+   */
+  public static void holdUntil(long nanoTime) {
+    LogWriter.holdUntil(nanoTime);
+  }
+
   /** Logs {@code message} the first time {@code onceKey} is seen, never again. */
   public static void warnOnce(String onceKey, String message) {
     if (WARNED_ONCE.add(onceKey)) {

@@ -2,6 +2,8 @@ package dev.h2fix.runtime;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,10 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * back end already initialised; the back end's first use costs about 50 ms of a core more). Giving
  * a line never blocks: it is queued, and a thread is started when none is draining.
  *
- * <p>Lines are written at once, not held back until start-up is over: a line left to the exit hook
- * can be lost, because java.util.logging's own shutdown hook may close its handlers first (OkHttp
- * initialises java.util.logging; tried with a 1 s hold-back, the lines of a short OkHttp program
- * were gone).
+ * <p>At premain the lines are held back until start-up is over ({@link #holdUntil}, 2 s), when
+ * {@code System.Logger} is the JDK's default, java.util.logging with its default configuration:
+ * its first line formats a date, which loads the time-zone and locale data (about 25 ms of CPU and
+ * as much of compilation, measured), and that competed with the application's own start-up for
+ * the CPU. Should the JVM exit first, the exit hook writes the held lines itself through
+ * {@link ExitConsole}, the way that default configuration would, because java.util.logging's own
+ * shutdown hook may close its handlers meanwhile (tried without it: the lines of a short OkHttp
+ * program were gone). With any other logging set-up the lines are written at once: the
+ * application's logging has paid its first line already, and h2fix could not write them at exit
+ * the way it would.
  *
  * <p>The one monitor here is held only by h2fix-log and the exit hook, around one line each, so the
  * lines keep their order; an application or library thread takes it only when no thread can be
@@ -30,12 +38,28 @@ final class LogWriter {
   private static final AtomicBoolean HOOKED = new AtomicBoolean();
   private static final Object WRITING = new Object();
   private static volatile System.Logger logger;
+  /** Until when (System.nanoTime) h2fix-log holds lines back; 0: not at all. */
+  private static volatile long holdUntilNanos;
+  /** Counted down by the exit hook: ends a hold-back at once. */
+  private static final CountDownLatch EXIT = new CountDownLatch(1);
+  /** Set by the exit hook before it looks at {@link #holding}. */
+  private static volatile boolean exiting;
+  /** Set by h2fix-log while it holds lines back. */
+  private static volatile boolean holding;
 
   private LogWriter() {}
 
+  /**
+   * Lines given from now until {@code nanoTime} are held back (see above), unless the JVM exits
+   * first. Called at premain, before the first line.
+   */
+  static void holdUntil(long nanoTime) {
+    holdUntilNanos = nanoTime;
+  }
+
   /** Queues one line; never blocks, never throws. */
   static void offer(Level level, String message) {
-    QUEUE.add(new Line(level, message));
+    QUEUE.add(new Line(level, message, System.currentTimeMillis()));
     if (DRAINING.compareAndSet(false, true)) {
       startDrain();
     }
@@ -83,19 +107,72 @@ final class LogWriter {
     }
   }
 
+  /**
+   * h2fix-log, before its first line: waits until the hold-back ends or the JVM exits, when
+   * lines are to be held back at all. True when it held lines back and the JVM is exiting: the exit
+   * hook then writes them (it saw {@link #holding}, or it drains as usual).
+   */
+  private static boolean holdBack() {
+    long until = holdUntilNanos;
+    if (until == 0) {
+      return false;
+    }
+    holdUntilNanos = 0;
+    if (!ExitConsole.replicatesDefault()) {
+      return false;
+    }
+    holding = true;
+    try {
+      long left = until - System.nanoTime();
+      if (left > 0 && !exiting) {
+        EXIT.await(left, TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      holding = false;
+    }
+    return exiting;
+  }
+
+  /** The exit hook: writes what is left, past java.util.logging if h2fix-log was holding lines back. */
+  private static void atExit() {
+    exiting = true;
+    boolean held = holding;
+    EXIT.countDown();
+    if (!held) {
+      drain();
+      return;
+    }
+    while (true) {
+      synchronized (WRITING) {
+        Line line = QUEUE.poll();
+        if (line == null) {
+          return;
+        }
+        ExitConsole.write(line.level, line.message, line.epochMillis);
+      }
+    }
+  }
+
   private static final class Line {
     final Level level;
     final String message;
+    final long epochMillis;
 
-    Line(Level level, String message) {
+    Line(Level level, String message, long epochMillis) {
       this.level = level;
       this.message = message;
+      this.epochMillis = epochMillis;
     }
   }
 
   private static final class Drain implements Runnable {
     @Override
     public void run() {
+      if (holdBack()) {
+        return; // the JVM is exiting: its hook writes the lines
+      }
       do {
         drain();
         DRAINING.set(false);
@@ -107,7 +184,7 @@ final class LogWriter {
   private static final class AtExit implements Runnable {
     @Override
     public void run() {
-      drain();
+      atExit();
     }
   }
 }
