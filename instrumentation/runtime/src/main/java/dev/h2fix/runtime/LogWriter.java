@@ -118,8 +118,12 @@ final class LogWriter {
       return false;
     }
     holdUntilNanos = 0;
-    if (!ExitConsole.replicatesDefault()) {
-      return false;
+    try {
+      if (!ExitConsole.replicatesDefault()) {
+        return false;
+      }
+    } catch (Throwable t) {
+      return false; // a JVM without java.util.logging: the lines go out at once
     }
     holding = true;
     try {
