@@ -41,11 +41,15 @@ import javax.tools.ToolProvider;
  * {@code --noop-agent} (also measures an agent whose premain only registers a transformer that
  * changes nothing: what any {@code ClassFileTransformer} agent costs this JVM), {@code --java=path/to/java},
  * {@code --jetty-idle-ms=N} (the Jetty child's client idle timeout; counts failed first requests),
+ * {@code --thread-cpu} (Linux: each child reports the CPU time of each of its threads from
+ * /proc/self/task/N/schedstat just before it exits; prints the mean per thread group and arm),
  * {@code --root=repo}.
  */
 public final class StartupBench {
   private static final Pattern INSTALLED = Pattern.compile("installed in ([0-9.]+) ms");
   private static final Pattern CPU = Pattern.compile("H2FIX-CPU ([0-9.]+) ([0-9.]+)");
+  private static final Pattern THREAD = Pattern.compile("(?m)^H2FIX-THREAD (\\S+) (\\d+)$");
+  private static final List<String> THREAD_GROUPS = List.of("main", "JIT", "GC", "h2fix-init", "other");
   /** GNU time, when present: the child's CPU time (user + sys), less sensitive to a busy machine than wall time. */
   private static final String TIME = Files.isExecutable(Path.of("/usr/bin/time")) ? "/usr/bin/time" : null;
 
@@ -57,6 +61,7 @@ public final class StartupBench {
     long jettyIdleMs = 0;
     Path root = Path.of(".").toAbsolutePath().normalize();
     boolean noopAgent = false;
+    boolean threadCpu = false;
     for (String a : argv) {
       if (a.startsWith("--workload=")) {
         workload = a.substring(11);
@@ -71,10 +76,12 @@ public final class StartupBench {
         jettyIdleMs = Long.parseLong(a.substring(16));
       } else if (a.equals("--noop-agent")) {
         noopAgent = true;
+      } else if (a.equals("--thread-cpu")) {
+        threadCpu = true;
       } else if (a.startsWith("--root=")) {
         root = Path.of(a.substring(7)).toAbsolutePath().normalize();
       } else {
-        throw new IllegalArgumentException("unknown option " + a + "; valid: --workload= --runs= --agent=name=path --noop-agent --java= --jetty-idle-ms= --root=");
+        throw new IllegalArgumentException("unknown option " + a + "; valid: --workload= --runs= --agent=name=path --noop-agent --thread-cpu --java= --jetty-idle-ms= --root=");
       }
     }
     if (!List.of("hello", "okhttp", "jetty").contains(workload)) {
@@ -112,7 +119,9 @@ public final class StartupBench {
     Map<String, List<Double>> premain = new LinkedHashMap<>();
     Map<String, Integer> failures = new LinkedHashMap<>();
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> threadCpuSums = new LinkedHashMap<>();
     for (String arm : arms) {
+      threadCpuSums.put(arm, new LinkedHashMap<>());
       cpu.put(arm, new ArrayList<>());
       first.put(arm, new ArrayList<>());
       exit.put(arm, new ArrayList<>());
@@ -127,13 +136,14 @@ public final class StartupBench {
     try {
       // One warm-up round, not counted: page cache, CDS archive mapping.
       for (String arm : arms) {
-        runOnce(java, agents.get(arm), cp, main, port, jettyIdleMs);
+        runOnce(java, agents.get(arm), cp, main, port, jettyIdleMs, threadCpu);
       }
       for (int i = 0; i < runs; i++) {
         List<String> order = new ArrayList<>(arms);
         Collections.rotate(order, i);
         for (String arm : order) {
-          Result r = runOnce(java, agents.get(arm), cp, main, port, jettyIdleMs);
+          Result r = runOnce(java, agents.get(arm), cp, main, port, jettyIdleMs, threadCpu);
+          r.threadCpuMs.forEach((group, ms) -> threadCpuSums.get(arm).merge(group, ms, Double::sum));
           if (r.firstMs >= 0) {
             first.get(arm).add(r.firstMs);
           } else if (!workload.equals("hello")) {
@@ -171,12 +181,49 @@ public final class StartupBench {
               workload.equals("hello") ? "" : String.format(", first response %+.1f ms",
                   median(first.get(arm)) - median(first.get("none")))));
     }
+    if (threadCpu) {
+      printThreadCpu(arms, threadCpuSums, runs);
+    }
   }
 
-  private record Result(double firstMs, double exitMs, double premainMs, double cpuMs) {}
+  /** Mean CPU per run of each thread group; a thread that ended before the child's exit is not counted. */
+  private static void printThreadCpu(List<String> arms, Map<String, Map<String, Double>> sums, int runs) {
+    System.out.println("thread CPU, mean ms per run (threads that ended before exit, such as h2fix-log, are not counted):");
+    StringBuilder head = new StringBuilder(String.format("  %-16s", "arm"));
+    for (String g : THREAD_GROUPS) {
+      head.append(String.format(" %10s", g));
+    }
+    System.out.println(head.append(String.format(" %10s", "total")));
+    for (String arm : arms) {
+      StringBuilder row = new StringBuilder(String.format("  %-16s", arm));
+      double total = 0;
+      for (String g : THREAD_GROUPS) {
+        double ms = sums.get(arm).getOrDefault(g, 0.0) / runs;
+        total += ms;
+        row.append(String.format(" %10.1f", ms));
+      }
+      System.out.println(row.append(String.format(" %10.1f", total)));
+    }
+  }
 
-  private static Result runOnce(String java, String agent, String cp, String main, String port, long idleMs)
-      throws Exception {
+  /** A thread's group by its Linux name (15 characters at most): the JIT, the GC, the main thread, h2fix's own. */
+  private static String threadGroup(String name) {
+    if (name.startsWith("C1_CompilerThre") || name.startsWith("C2_CompilerThre")) {
+      return "JIT";
+    }
+    if (name.startsWith("GC_Thread") || name.startsWith("G1_")) {
+      return "GC";
+    }
+    if (name.equals("java")) {
+      return "main";
+    }
+    return name.equals("h2fix-init") ? name : "other";
+  }
+
+  private record Result(double firstMs, double exitMs, double premainMs, double cpuMs, Map<String, Double> threadCpuMs) {}
+
+  private static Result runOnce(String java, String agent, String cp, String main, String port, long idleMs,
+      boolean threadCpu) throws Exception {
     List<String> cmd = new ArrayList<>();
     if (TIME != null) {
       cmd.addAll(List.of(TIME, "-f", "H2FIX-CPU %U %S"));
@@ -184,6 +231,9 @@ public final class StartupBench {
     cmd.add(java);
     if (agent != null) {
       cmd.add("-javaagent:" + agent);
+    }
+    if (threadCpu) {
+      cmd.add("-Dbench.threadCpu=true");
     }
     cmd.add("-cp");
     cmd.add(cp);
@@ -210,7 +260,11 @@ public final class StartupBench {
     double premainMs = m.find() ? Double.parseDouble(m.group(1)) : -1;
     Matcher c = CPU.matcher(stderr);
     double cpuMs = c.find() ? (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) * 1000 : -1;
-    return new Result(firstMs, exitMs, premainMs, cpuMs);
+    Map<String, Double> threads = new LinkedHashMap<>();
+    for (Matcher t = THREAD.matcher(stderr); t.find(); ) {
+      threads.merge(threadGroup(t.group(1)), Long.parseLong(t.group(2)) / 1000.0, Double::sum);
+    }
+    return new Result(firstMs, exitMs, premainMs, cpuMs, threads);
   }
 
   private static CompletableFuture<String> drain(InputStream in) {
@@ -243,8 +297,27 @@ public final class StartupBench {
   /** The child programs: as small as possible, so that what differs between arms is h2fix. */
   private static void compileChildren(Path work, String libs) throws IOException {
     Files.writeString(work.resolve("Hello.java"),
-        "public class Hello { public static void main(String[] a) { System.out.println(\"hello\"); } }\n");
-    List<String> sources = new ArrayList<>(List.of(work.resolve("Hello.java").toString()));
+        "public class Hello { public static void main(String[] a) { System.out.println(\"hello\"); ThreadCpu.dump(); } }\n");
+    Files.writeString(work.resolve("ThreadCpu.java"), String.join("\n",
+        "import java.io.File;",
+        "import java.nio.file.Files;",
+        "public class ThreadCpu {",
+        "  /** With -Dbench.threadCpu=true, on Linux: one line per live thread, its name and CPU time in microseconds. */",
+        "  public static void dump() {",
+        "    File[] tasks = Boolean.getBoolean(\"bench.threadCpu\") ? new File(\"/proc/self/task\").listFiles() : null;",
+        "    if (tasks == null) return;",
+        "    for (File t : tasks) {",
+        "      try {",
+        "        String name = Files.readString(new File(t, \"comm\").toPath()).trim().replace(' ', '_');",
+        "        String nanos = Files.readString(new File(t, \"schedstat\").toPath()).trim().split(\" \")[0];",
+        "        System.err.println(\"H2FIX-THREAD \" + name + \" \" + Long.parseLong(nanos) / 1000);",
+        "      } catch (Exception e) {",
+        "        // the thread ended meanwhile",
+        "      }",
+        "    }",
+        "  }",
+        "}", ""));
+    List<String> sources = new ArrayList<>(List.of(work.resolve("Hello.java").toString(), work.resolve("ThreadCpu.java").toString()));
     if (libs.contains("okhttp")) {
       Files.writeString(work.resolve("FirstOkHttp.java"), String.join("\n",
           "import java.util.List;",
@@ -261,6 +334,7 @@ public final class StartupBench {
           "      System.out.println(\"FAILED \" + e);",
           "    }",
           "    System.out.flush();",
+          "    ThreadCpu.dump();",
           "    System.exit(0);",
           "  }",
           "}", ""));
@@ -289,6 +363,7 @@ public final class StartupBench {
           "      System.out.println(\"FAILED \" + e);",
           "    }",
           "    System.out.flush();",
+          "    ThreadCpu.dump();",
           "    System.exit(0);",
           "  }",
           "}", ""));
